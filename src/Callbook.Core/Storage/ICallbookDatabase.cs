@@ -1,0 +1,18 @@
+namespace Callbook.Storage;
+
+/// <summary>One configured database: its stores plus start-up and health operations.</summary>
+public interface ICallbookDatabase : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    string Kind { get; }
+
+    IContactStore Contacts { get; }
+
+    ITenancyStore Tenancy { get; }
+
+    /// <summary>Applies pending versioned migrations; forward-only.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when a trivial query succeeds.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,89 @@
+using Callbook.Contacts;
+using Callbook.Errors;
+using Callbook.Tenancy;
+
+namespace Callbook.Storage;
+
+/// <summary>
+/// Contact storage, shaped by the API's use cases. Every method is scoped to one stream:
+/// a contact of another stream or account is simply not found.
+/// </summary>
+public interface IContactStore
+{
+    /// <summary>Creates all contacts in one transaction, or none when any phone is taken.</summary>
+    Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken);
+
+    /// <summary>Finds a contact of the stream in any status.</summary>
+    Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken);
+
+    /// <summary>One page of contacts ordered by creation time, then id, with the total count.</summary>
+    Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the input fields of an active contact.</summary>
+    Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, string id, ContactFields fields, CancellationToken cancellationToken);
+
+    /// <summary>Updates each record on its own: one failure never blocks another. Results are in input order.</summary>
+    Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken);
+
+    /// <summary>Soft-deletes: the contact becomes inactive and frees its number. Deleting an inactive contact changes nothing.</summary>
+    Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, CancellationToken cancellationToken);
+
+    /// <summary>Soft-deletes each id on its own. Results are in input order.</summary>
+    Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:
+    /// then good rows are kept and bad ones reported.
+    /// </summary>
+    Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken);
+}
+
+public enum StatusFilter
+{
+    Active,
+    Inactive,
+    All,
+}
+
+public sealed record ContactListQuery(StatusFilter Status, int Skip, int Limit);
+
+public sealed record ContactPage(IReadOnlyList<Contact> Contacts, long TotalResults);
+
+public sealed record ContactUpdate(string Id, ContactFields Fields);
+
+public enum WriteOutcome
+{
+    Done,
+    NotFound,
+    PhoneInUse,
+}
+
+/// <summary>The outcome of one write. <see cref="HolderId"/> names the contact holding a phone number.</summary>
+public sealed record ContactWriteResult(WriteOutcome Outcome, Contact? Contact, string? HolderId = null)
+{
+    public static readonly ContactWriteResult NotFound = new(WriteOutcome.NotFound, null);
+}
+
+/// <summary>Either the created contacts in input order, or the indexes whose phone is taken.</summary>
+public sealed record CreateContactsResult(IReadOnlyList<Contact>? Created, IReadOnlyList<PhoneConflict> Conflicts);
+
+/// <summary>Element <see cref="Index"/> wants a number held by <see cref="HolderId"/>, or by an earlier element (<see cref="HolderIndex"/>).</summary>
+public sealed record PhoneConflict(int Index, string? HolderId, int? HolderIndex);
+
+/// <summary>A parsed CSV data row: either its fields or why it is bad.</summary>
+public sealed record ImportRow(int Row, ContactFields? Fields, IReadOnlyList<ApiError> Errors);
+
+/// <param name="Partial">Keep good rows when some are bad.</param>
+/// <param name="KeepCreated">Return the created contacts (not wanted for summaries of huge files).</param>
+/// <param name="MaxReportedErrors">Errors beyond this are counted, not listed.</param>
+public sealed record ImportOptions(bool Partial, bool KeepCreated, int MaxReportedErrors = 1000);
+
+public sealed record ImportResult(
+    long TotalRows,
+    long Imported,
+    long Failed,
+    IReadOnlyList<ApiError> Errors,
+    IReadOnlyList<Contact>? Created)
+{
+    public bool RolledBack => Imported == 0 && Failed > 0;
+}

@@ -1,0 +1,41 @@
+using Callbook.Tenancy;
+
+namespace Callbook.Storage;
+
+/// <summary>Orgs, accounts, streams, users and apps: what authentication and the CLI need.</summary>
+public interface ITenancyStore
+{
+    Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>The stream and whether <paramref name="clientId"/> holds the Configuration scope on it; null when unknown.</summary>
+    Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken);
+
+    /// <summary>Records a token id; false when it was already used and has not expired.</summary>
+    Task<bool> TryUseTokenIdAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    Task<bool> AnyAccountAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates an org, account, stream, user and an app holding the Configuration scope on that stream.</summary>
+    Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken);
+
+    Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken);
+
+    Task<StreamInfo> CreateStreamAsync(string accountId, string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken);
+
+    /// <summary>Creates an app (and its owning user) in an account, granting Configuration on the given streams of that account.</summary>
+    Task<App> CreateAppAsync(NewApp app, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<App>> ListAppsAsync(string? accountId, CancellationToken cancellationToken);
+
+    /// <summary>Grants a scope on a stream of the app's own account; false when either is unknown or they differ in account.</summary>
+    Task<bool> GrantScopeAsync(string clientId, string streamId, string scope, CancellationToken cancellationToken);
+
+    Task<bool> RevokeAppAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the secret; returns false when the app is unknown.</summary>
+    Task<bool> SetAppSecretAsync(string clientId, string secret, CancellationToken cancellationToken);
+}
+
+public sealed record NewApp(string AccountId, string Name, string Secret, bool AllowHs512, bool EnforceJti, IReadOnlyList<string> StreamIds);

@@ -1,0 +1,36 @@
+using Callbook.Errors;
+
+namespace Callbook.Storage;
+
+/// <summary>Counts an import's rows and keeps the first errors; the rest are only counted.</summary>
+public sealed class ImportReport(int maxReportedErrors)
+{
+    private readonly List<ApiError> errors = [];
+    private long unreported;
+
+    public long Total { get; set; }
+
+    public long Imported { get; set; }
+
+    public long Failed { get; private set; }
+
+    public IReadOnlyList<ApiError> Errors => unreported == 0
+        ? errors
+        : [.. errors, new ApiError($"{unreported} more errors are not listed", ErrorCodes.MoreErrors)];
+
+    public void Fail(IReadOnlyList<ApiError> rowErrors)
+    {
+        Failed++;
+        foreach (var error in rowErrors)
+        {
+            if (errors.Count < maxReportedErrors)
+            {
+                errors.Add(error);
+            }
+            else
+            {
+                unreported++;
+            }
+        }
+    }
+}

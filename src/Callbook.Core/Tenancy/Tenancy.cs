@@ -1,0 +1,43 @@
+namespace Callbook.Tenancy;
+
+/// <summary>The stream a request works in, with the account and org that own it.</summary>
+public sealed record StreamScope(string StreamId, string AccountId, string OrgId);
+
+/// <summary>Who makes a change: the user owning the app, and the app's actor id.</summary>
+public sealed record Actor(string UserId, string AppActorId);
+
+/// <summary>A JWT client as stored. The secret is only ever used to verify signatures.</summary>
+public sealed record App(
+    string ClientId,
+    string ActorId,
+    string AccountId,
+    string UserId,
+    string Name,
+    string Secret,
+    bool AllowHs512,
+    bool EnforceJti,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public bool IsRevoked => RevokedAt is not null;
+}
+
+/// <summary>A stream as seen by one app: where it lives and whether the app may configure it.</summary>
+public sealed record StreamAccess(string StreamId, string AccountId, string OrgId, bool HasConfigurationScope);
+
+public sealed record StreamInfo(string StreamId, string AccountId, string Name, DateTimeOffset CreatedAt);
+
+/// <summary>What <c>callbook init</c> and the demo bootstrap create.</summary>
+public sealed record TenantSetup(
+    string OrgId,
+    string AccountId,
+    string StreamId,
+    string UserId,
+    string ClientId,
+    string ActorId,
+    string ClientSecret);
+
+public static class Scopes
+{
+    public const string Configuration = "Configuration";
+}

@@ -1,0 +1,41 @@
+using Callbook.Storage.Sqlite;
+
+namespace Callbook.Storage;
+
+/// <summary>Opens the database named by <c>--db</c> / <c>CALLBOOK_DB</c>.</summary>
+public static class CallbookDatabases
+{
+    public const string DefaultLocation = "sqlite:./data/callbook.db";
+
+    public static ICallbookDatabase Open(string? location, TimeProvider clock)
+    {
+        location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location.Trim();
+        if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            return SqliteDatabase.Open(location["sqlite:".Length..], clock);
+        }
+        if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+            location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
+            location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException("PostgreSQL storage is not built yet; use sqlite:<path>");
+        }
+        throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
+    }
+
+    /// <summary>A location safe to print: any password is masked.</summary>
+    public static string Redact(string location)
+    {
+        var at = location.IndexOf('@', StringComparison.Ordinal);
+        var scheme = location.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0 && at > scheme)
+        {
+            var colon = location.IndexOf(':', scheme + 3);
+            if (colon > 0 && colon < at)
+            {
+                return string.Concat(location.AsSpan(0, colon + 1), "***", location.AsSpan(at));
+            }
+        }
+        return location.Contains("Password=", StringComparison.OrdinalIgnoreCase) ? "(connection string)" : location;
+    }
+}

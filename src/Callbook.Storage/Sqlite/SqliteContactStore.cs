@@ -1,0 +1,145 @@
+using Callbook.Contacts;
+using Callbook.Errors;
+using Callbook.Storage.Sqlite.Internal;
+using Callbook.Tenancy;
+using Microsoft.Data.Sqlite;
+
+namespace Callbook.Storage.Sqlite;
+
+/// <summary>Contacts on SQLite: inserts and reads. Updates and deletes are in the .Updates part.</summary>
+internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore
+{
+    public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
+            await using var insert = tx.Command(ContactRows.Insert);
+            var p = ContactRows.PrepareInsert(insert, scope, actor);
+            p.Now.Value = now.ToUnixTimeMilliseconds();
+            insert.Prepare();
+            var created = new List<Contact>(contacts.Count);
+            var conflicts = new List<PhoneConflict>();
+            var firstIndexByPhone = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < contacts.Count; i++)
+            {
+                var fields = contacts[i];
+                var phone = fields.CellPhone.PhoneNumber;
+                if (firstIndexByPhone.TryGetValue(phone, out var earlier))
+                {
+                    conflicts.Add(new PhoneConflict(i, null, earlier));
+                    continue;
+                }
+                firstIndexByPhone[phone] = i;
+                var id = Ids.NewContactId(now);
+                p.Id.Value = id;
+                p.Fields.Set(fields);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    conflicts.Add(new PhoneConflict(i, await FindHolderAsync(tx, scope.StreamId, phone, cancellationToken), null));
+                    continue;
+                }
+                created.Add(ContactRows.NewContact(id, scope, actor, fields, now));
+            }
+            if (conflicts.Count > 0)
+            {
+                tx.RequestRollback();
+                return new CreateContactsResult(null, conflicts);
+            }
+            return new CreateContactsResult(created, []);
+        }, cancellationToken);
+
+    public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = $id AND stream_id = $stream";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$stream", scope.StreamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ContactRows.Read(reader) : null;
+    }
+
+    public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
+    {
+        var filter = query.Status == StatusFilter.All ? "stream_id = $stream" : "stream_id = $stream AND status = $status";
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        // One read transaction: the page and the count come from the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var page = connection.CreateCommand();
+        page.Transaction = transaction;
+        page.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE " + filter +
+                           " ORDER BY created_at, id LIMIT $limit OFFSET $skip";
+        Bind(page, scope, query);
+        page.Parameters.AddWithValue("$limit", query.Limit);
+        page.Parameters.AddWithValue("$skip", query.Skip);
+        var contacts = new List<Contact>(query.Limit);
+        await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                contacts.Add(ContactRows.Read(reader));
+            }
+        }
+        await using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = "SELECT count(*) FROM contacts WHERE " + filter;
+        Bind(count, scope, query);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        return new ContactPage(contacts, total);
+    }
+
+    public Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
+            await using var insert = tx.Command(ContactRows.Insert);
+            var p = ContactRows.PrepareInsert(insert, scope, actor);
+            p.Now.Value = now.ToUnixTimeMilliseconds();
+            insert.Prepare();
+            var report = new ImportReport(options.MaxReportedErrors);
+            var created = options.KeepCreated ? new List<Contact>() : null;
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                report.Total++;
+                if (row.Fields is null)
+                {
+                    report.Fail(row.Errors);
+                    continue;
+                }
+                var id = Ids.NewContactId(now);
+                p.Id.Value = id;
+                p.Fields.Set(row.Fields);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    var holder = await FindHolderAsync(tx, scope.StreamId, row.Fields.CellPhone.PhoneNumber, cancellationToken);
+                    report.Fail([ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
+                    continue;
+                }
+                report.Imported++;
+                created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now));
+            }
+            if (report.Failed > 0 && !options.Partial)
+            {
+                tx.RequestRollback();
+                return new ImportResult(report.Total, 0, report.Failed, report.Errors, created is null ? null : []);
+            }
+            return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
+        }, cancellationToken);
+
+    private static void Bind(SqliteCommand command, StreamScope scope, ContactListQuery query)
+    {
+        command.Parameters.AddWithValue("$stream", scope.StreamId);
+        if (query.Status != StatusFilter.All)
+        {
+            command.Parameters.AddWithValue("$status", query.Status == StatusFilter.Active ? ContactStatusNames.Active : ContactStatusNames.Inactive);
+        }
+    }
+
+    private static async Task<string?> FindHolderAsync(WriteTransaction tx, string streamId, string phone, CancellationToken cancellationToken)
+    {
+        await using var command = tx.Command(ContactRows.SelectActiveHolder);
+        command.Parameters.AddWithValue("$stream", streamId);
+        command.Parameters.AddWithValue("$phone", phone);
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

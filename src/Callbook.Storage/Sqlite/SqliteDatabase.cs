@@ -1,0 +1,129 @@
+using Callbook.Storage.Sqlite.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace Callbook.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store. SQLite allows one writer at a time, so every write goes through one
+/// long-lived connection behind an async gate (no "database is locked" between requests of
+/// this process); reads use pooled read-only connections, which WAL lets run beside the writer.
+/// Other processes (the CLI) writing at the same time wait on SQLite's busy timeout.
+/// </summary>
+public sealed class SqliteDatabase : ICallbookDatabase
+{
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly string readConnectionString;
+    private readonly SqliteConnection writer;
+
+    private SqliteDatabase(string path, TimeProvider clock)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+            ForeignKeys = true,
+        };
+        writer = new SqliteConnection(builder.ConnectionString);
+        builder.Mode = SqliteOpenMode.ReadOnly;
+        builder.ForeignKeys = null;
+        readConnectionString = builder.ConnectionString;
+        Clock = clock;
+        Contacts = new SqliteContactStore(this);
+        Tenancy = new SqliteTenancyStore(this);
+    }
+
+    public string Kind => "sqlite";
+
+    public IContactStore Contacts { get; }
+
+    public ITenancyStore Tenancy { get; }
+
+    internal TimeProvider Clock { get; }
+
+    /// <summary>Opens (creating if needed) the database file and its folder, in WAL mode.</summary>
+    public static SqliteDatabase Open(string path, TimeProvider clock)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+        var database = new SqliteDatabase(path, clock);
+        database.writer.Open();
+        // WAL lets readers run beside the one writer; FULL makes every commit durable once acknowledged.
+        using var pragma = database.writer.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+        pragma.ExecuteNonQuery();
+        return database;
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        WriteAsync(tx => SqliteMigrations.ApplyAsync(tx, Clock, cancellationToken), cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM schema_migrations";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the writer; commits unless it asks to roll back or throws.</summary>
+    internal async Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            var context = new WriteTransaction(writer, transaction);
+            T result;
+            try
+            {
+                result = await work(context);
+            }
+            catch
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                throw;
+            }
+            if (context.RollbackRequested)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            return result;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await writeGate.WaitAsync();
+        await writer.DisposeAsync();
+        writeGate.Dispose();
+    }
+}

@@ -1,0 +1,197 @@
+using Callbook.Storage.Sqlite.Internal;
+using Callbook.Tenancy;
+using Microsoft.Data.Sqlite;
+
+namespace Callbook.Storage.Sqlite;
+
+internal sealed class SqliteTenancyStore(SqliteDatabase database) : ITenancyStore
+{
+    private const string AppColumns =
+        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at";
+
+    public async Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + AppColumns + " FROM apps WHERE client_id = $id";
+        command.Parameters.AddWithValue("$id", clientId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadApp(reader) : null;
+    }
+
+    public async Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT s.account_id, a.org_id, EXISTS (SELECT 1 FROM app_scopes p WHERE p.app_id = $app AND p.stream_id = s.id AND p.scope = $scope) " +
+            "FROM streams s JOIN accounts a ON a.id = s.account_id WHERE s.id = $stream";
+        command.Parameters.AddWithValue("$stream", streamId);
+        command.Parameters.AddWithValue("$app", clientId);
+        command.Parameters.AddWithValue("$scope", Scopes.Configuration);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StreamAccess(streamId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2) == 1)
+            : null;
+    }
+
+    public Task<bool> TryUseTokenIdAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var now = database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            // Expired entries of any app go first, so the table holds only live token ids.
+            await using (var purge = tx.Command("DELETE FROM used_token_ids WHERE expires_at < $now"))
+            {
+                purge.Parameters.AddWithValue("$now", now);
+                await purge.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var insert = tx.Command("INSERT INTO used_token_ids (app_id, jti, expires_at) VALUES ($app, $jti, $exp) ON CONFLICT DO NOTHING");
+            insert.Parameters.AddWithValue("$app", clientId);
+            insert.Parameters.AddWithValue("$jti", jti);
+            insert.Parameters.AddWithValue("$exp", expiresAt.ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM accounts)";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    public Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var now = database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var orgId = Ids.NewOrgId();
+            var accountId = Ids.NewAccountId();
+            await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
+            await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
+            var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
+            var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
+            return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
+        }, cancellationToken);
+
+    public async Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT org_id FROM accounts WHERE id = $id";
+        command.Parameters.AddWithValue("$id", accountId);
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public Task<StreamInfo> CreateStreamAsync(string accountId, string name, CancellationToken cancellationToken) =>
+        database.WriteAsync(tx => InsertStreamAsync(tx, accountId, name, database.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, account_id, name, created_at FROM streams WHERE $account IS NULL OR account_id = $account ORDER BY created_at, id";
+        command.Parameters.AddWithValue("$account", (object?)accountId ?? DBNull.Value);
+        var streams = new List<StreamInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            streams.Add(new StreamInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+        return streams;
+    }
+
+    public Task<App> CreateAppAsync(NewApp app, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var org = tx.Command("SELECT org_id FROM accounts WHERE id = $id");
+            org.Parameters.AddWithValue("$id", app.AccountId);
+            var orgId = (string?)await org.ExecuteScalarAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"account {app.AccountId} does not exist");
+            return await InsertAppAsync(tx, app, orgId, database.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<App>> ListAppsAsync(string? accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + AppColumns + " FROM apps WHERE $account IS NULL OR account_id = $account ORDER BY created_at, client_id";
+        command.Parameters.AddWithValue("$account", (object?)accountId ?? DBNull.Value);
+        var apps = new List<App>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            apps.Add(ReadApp(reader));
+        }
+        return apps;
+    }
+
+    public Task<bool> GrantScopeAsync(string clientId, string streamId, string scope, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var grant = tx.Command(
+                "INSERT INTO app_scopes (app_id, stream_id, scope) SELECT a.client_id, s.id, $scope FROM apps a JOIN streams s ON s.account_id = a.account_id " +
+                "WHERE a.client_id = $app AND s.id = $stream ON CONFLICT DO NOTHING");
+            grant.Parameters.AddWithValue("$app", clientId);
+            grant.Parameters.AddWithValue("$stream", streamId);
+            grant.Parameters.AddWithValue("$scope", scope);
+            await grant.ExecuteNonQueryAsync(cancellationToken);
+            await using var check = tx.Command("SELECT EXISTS (SELECT 1 FROM app_scopes WHERE app_id = $app AND stream_id = $stream AND scope = $scope)");
+            check.Parameters.AddWithValue("$app", clientId);
+            check.Parameters.AddWithValue("$stream", streamId);
+            check.Parameters.AddWithValue("$scope", scope);
+            return (long)(await check.ExecuteScalarAsync(cancellationToken))! == 1;
+        }, cancellationToken);
+
+    public Task<bool> RevokeAppAsync(string clientId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET revoked_at = coalesce(revoked_at, $2) WHERE client_id = $1",
+            cancellationToken, clientId, database.Clock.GetUtcNow().ToUnixTimeMilliseconds()) == 1, cancellationToken);
+
+    public Task<bool> SetAppSecretAsync(string clientId, string secret, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET secret = $2 WHERE client_id = $1", cancellationToken, clientId, secret) == 1, cancellationToken);
+
+    private static async Task<StreamInfo> InsertStreamAsync(WriteTransaction tx, string accountId, string name, long now, CancellationToken cancellationToken)
+    {
+        var id = Ids.NewStreamId();
+        await ExecAsync(tx, "INSERT INTO streams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, id, accountId, name, now);
+        return new StreamInfo(id, accountId, name, DateTimeOffset.FromUnixTimeMilliseconds(now));
+    }
+
+    private static async Task<App> InsertAppAsync(WriteTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)
+    {
+        var userId = Ids.NewUserId();
+        var clientId = Ids.NewClientId();
+        var actorId = Ids.NewActorId();
+        await ExecAsync(tx, "INSERT INTO users (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, userId, orgId, app.Name, now);
+        await ExecAsync(tx,
+            "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512 ? 1 : 0, app.EnforceJti ? 1 : 0, now);
+        foreach (var streamId in app.StreamIds)
+        {
+            var granted = await ExecAsync(tx,
+                "INSERT INTO app_scopes (app_id, stream_id, scope) SELECT $1, id, $3 FROM streams WHERE id = $2 AND account_id = $4",
+                cancellationToken, clientId, streamId, Scopes.Configuration, app.AccountId);
+            if (granted != 1)
+            {
+                throw new InvalidOperationException($"stream {streamId} does not exist in account {app.AccountId}");
+            }
+        }
+        return new App(clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512, app.EnforceJti,
+            DateTimeOffset.FromUnixTimeMilliseconds(now), null);
+    }
+
+    private static async Task<int> ExecAsync(WriteTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = tx.Command(sql);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (i + 1), values[i]);
+        }
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static App ReadApp(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+        r.GetInt64(6) == 1, r.GetInt64(7) == 1,
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
+        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using Callbook.Storage;
+using Callbook.Tenancy;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Callbook.Api.Auth;
+
+/// <summary>
+/// Validates the JWTs of section 2 with Microsoft.IdentityModel: HMAC-signed with the app's
+/// client secret (HS256, or HS512 where the app allows it), <c>appId</c> (or <c>iss</c>)
+/// naming the app, <c>exp</c> enforced with 60 s skew, no <c>iat</c> in the future, and a
+/// <c>jti</c> used once when the app enforces it.
+/// </summary>
+public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock)
+{
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    public async Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token.Length > 8192 || !Handler.CanReadToken(token))
+        {
+            return TokenCheck.Fail("the token is not a well-formed JWT");
+        }
+        JsonWebToken jwt;
+        try
+        {
+            jwt = Handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return TokenCheck.Fail("the token is not a well-formed JWT");
+        }
+        var clientId = jwt.TryGetPayloadValue<string>("appId", out var appId) && !string.IsNullOrEmpty(appId) ? appId : jwt.Issuer;
+        if (string.IsNullOrEmpty(clientId))
+        {
+            return TokenCheck.Fail("the token names no app: set the appId claim");
+        }
+        var app = await tenancy.FindAppAsync(clientId, cancellationToken);
+        if (app is null || app.IsRevoked)
+        {
+            return TokenCheck.Fail("the token's app is unknown or revoked");
+        }
+        var result = await Handler.ValidateTokenAsync(token, Parameters(app));
+        if (!result.IsValid)
+        {
+            return TokenCheck.Fail("the token's signature, algorithm or lifetime is not valid");
+        }
+        var now = clock.GetUtcNow();
+        if (jwt.IssuedAt != DateTime.MinValue && jwt.IssuedAt > now.UtcDateTime + ClockSkew)
+        {
+            return TokenCheck.Fail("the token was issued in the future (iat)");
+        }
+        if (app.EnforceJti)
+        {
+            if (string.IsNullOrEmpty(jwt.Id) || jwt.Id.Length > 256)
+            {
+                return TokenCheck.Fail("this app requires a jti claim");
+            }
+            var expires = jwt.ValidTo == DateTime.MinValue ? DateTimeOffset.MaxValue : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + ClockSkew;
+            if (!await tenancy.TryUseTokenIdAsync(app.ClientId, jwt.Id, expires, cancellationToken))
+            {
+                return TokenCheck.Fail("the token was already used (jti replay)");
+            }
+        }
+        return new TokenCheck(app, null);
+    }
+
+    /// <summary>Signs a token for an app, as <c>callbook token</c> and the demo bootstrap print it.</summary>
+    public static string Issue(string clientId, string secret, TimeSpan lifetime, DateTimeOffset now, bool hs512 = false, string? jti = null)
+    {
+        var claims = new Dictionary<string, object> { ["appId"] = clientId };
+        if (jti is not null)
+        {
+            claims["jti"] = jti;
+        }
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(Key(secret), hs512 ? SecurityAlgorithms.HmacSha512 : SecurityAlgorithms.HmacSha256),
+        };
+        return Handler.CreateToken(descriptor);
+    }
+
+    private TokenValidationParameters Parameters(App app) => new()
+    {
+        ValidateIssuer = false,
+        ValidateAudience = false,
+        ValidateLifetime = true,
+        RequireExpirationTime = false,
+        RequireSignedTokens = true,
+        ClockSkew = ClockSkew,
+        IssuerSigningKey = Key(app.Secret),
+        ValidAlgorithms = app.AllowHs512 ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.HmacSha512] : [SecurityAlgorithms.HmacSha256],
+        LifetimeValidator = (notBefore, expires, _, _) => LifetimeOk(notBefore, expires),
+    };
+
+    private bool LifetimeOk(DateTime? notBefore, DateTime? expires)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return (expires is null || expires.Value + ClockSkew >= now) && (notBefore is null || notBefore.Value - ClockSkew <= now);
+    }
+
+    private static SymmetricSecurityKey Key(string secret) => new(Encoding.UTF8.GetBytes(secret));
+}
+
+/// <summary>The app a token proves, or why it proves nothing.</summary>
+public sealed record TokenCheck(App? App, string? Error)
+{
+    public static TokenCheck Fail(string error) => new(null, error);
+}
+

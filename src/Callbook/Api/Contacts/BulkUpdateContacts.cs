@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Callbook.Api.Auth;
+using Callbook.Api.Errors;
+using Callbook.Api.Json;
+using Callbook.Contacts;
+using Callbook.Errors;
+using Callbook.Storage;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>PUT /contacts/bulk-update: each record stands alone; a repeated id fails the later record.</summary>
+public static class BulkUpdateContacts
+{
+    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    {
+        var (document, error) = await body.ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be a JSON array of records, each with an id", ErrorCodes.InvalidBody);
+            }
+            var count = root.GetArrayLength();
+            if (count == 0)
+            {
+                return ApiResults.Error(StatusCodes.Status400BadRequest, "the array holds no record", ErrorCodes.EmptyRequest);
+            }
+            if (count > ContactRules.MaxRecordsPerRequest)
+            {
+                return ApiResults.TooManyRecords(ContactRules.MaxRecordsPerRequest);
+            }
+
+            var failures = new Dictionary<int, BulkFailure>();
+            var updates = new List<ContactUpdate>(count);
+            var updateIndex = new List<int>(count);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var i = 0;
+            foreach (var record in root.EnumerateArray())
+            {
+                var id = BulkIds.Read(record, out var idError, i);
+                var errors = new List<ApiError>();
+                if (idError is not null)
+                {
+                    errors.Add(idError);
+                }
+                else if (!seen.Add(id!))
+                {
+                    errors.Add(BulkIds.Duplicate(i));
+                }
+                var fields = record.ValueKind == JsonValueKind.Object ? ContactInputReader.Read(record, errors, i) : null;
+                if (errors.Count > 0)
+                {
+                    failures[i] = new BulkFailure(id, errors);
+                }
+                else
+                {
+                    updates.Add(new ContactUpdate(id!, fields!));
+                    updateIndex.Add(i);
+                }
+                i++;
+            }
+
+            var results = await store.UpdateContactsAsync(caller.Scope, caller.Actor, updates, cancellationToken);
+            var successes = new List<BulkUpdated>(results.Count);
+            for (var u = 0; u < results.Count; u++)
+            {
+                var id = updates[u].Id;
+                if (results[u].Outcome == WriteOutcome.Done)
+                {
+                    successes.Add(new BulkUpdated(id, ContactResponse.From(results[u].Contact!, withUnderscoreId: true)));
+                }
+                else
+                {
+                    failures[updateIndex[u]] = new BulkFailure(id, [ContactResults.Failure(results[u], id, updateIndex[u])]);
+                }
+            }
+            var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();
+            var summary = new BulkSummary<BulkUpdated>(count, successes.Count, failed.Count, successes, failed);
+            return Results.Json(summary, CallbookJson.Context.BulkSummaryBulkUpdated, contentType: "application/json");
+        }
+    }
+}
+
+/// <summary>Reading ids out of bulk records.</summary>
+internal static class BulkIds
+{
+    /// <summary>The id of a bulk-update record: null with an error when absent or not a string, the string with an error when malformed.</summary>
+    public static string? Read(JsonElement record, out ApiError? error, int index)
+    {
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            error = new ApiError("each record must be a JSON object", ErrorCodes.InvalidBody, null, index);
+            return null;
+        }
+        if (!record.TryGetProperty("id", out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            error = new ApiError("id is required and must be a string", ErrorCodes.InvalidId, "id", index);
+            return null;
+        }
+        return Check(value.GetString()!, out error, index);
+    }
+
+    public static string Check(string id, out ApiError? error, int index)
+    {
+        error = ContactResults.IsValidId(id) ? null : ContactErrors.InvalidId(index);
+        return id;
+    }
+
+    public static ApiError Duplicate(int index) =>
+        new("this id appears earlier in the same request", ErrorCodes.DuplicateId, "id", index);
+}

@@ -1,0 +1,85 @@
+using Callbook.Api.Auth;
+using Callbook.Api.Json;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>The eight vendor-compatible contact endpoints of section 5, under one authenticated route group.</summary>
+public static class ContactsApi
+{
+    public const string Prefix = "/agentassist/api/v1/public/{streamId}";
+
+    public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(Prefix + "/contacts")
+            .AddEndpointFilter<StreamAuthFilter>()
+            .WithTags("Contacts")
+            .ProducesErrors(401, 403, 404, 429);
+
+        group.MapPost("", CreateContacts.HandleAsync)
+            .WithName("CreateContacts")
+            .WithSummary("Create contacts (atomic)")
+            .Accepts<ContactInput[]>("application/json")
+            .Produces<ContactResponse[]>(StatusCodes.Status201Created)
+            .ProducesErrors(400, 409, 413, 415);
+
+        group.MapPost("/import-contacts", ImportContacts.HandleAsync)
+            .WithName("ImportContacts")
+            .WithSummary("Import contacts from a CSV file (field result_file)")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<ContactResponse[]>(StatusCodes.Status201Created)
+            .Produces<ImportSummary>(StatusCodes.Status201Created)
+            .ProducesErrors(400, 413, 415)
+            .DisableAntiforgery();
+
+        group.MapGet("", ListContacts.HandleAsync)
+            .WithName("ListContacts")
+            .WithSummary("List contacts, oldest first")
+            .Produces<ContactList>()
+            .ProducesErrors(400);
+
+        group.MapGet("/{id}", GetContact.HandleAsync)
+            .WithName("GetContact")
+            .WithSummary("Get one contact, in any status")
+            .Produces<ContactResponse>()
+            .ProducesErrors(400);
+
+        group.MapPut("/bulk-update", BulkUpdateContacts.HandleAsync)
+            .WithName("BulkUpdateContacts")
+            .WithSummary("Update up to 1000 contacts, each record on its own")
+            .Accepts<BulkUpdateRecord[]>("application/json")
+            .Produces<BulkSummary<BulkUpdated>>()
+            .ProducesErrors(400, 413, 415);
+
+        group.MapPut("/{id}", UpdateContact.HandleAsync)
+            .WithName("UpdateContact")
+            .WithSummary("Replace the input fields of an active contact")
+            .Accepts<ContactInput>("application/json")
+            .Produces<ContactResponse>()
+            .ProducesErrors(400, 409, 413, 415);
+
+        group.MapDelete("/bulk-delete", BulkDeleteContacts.HandleAsync)
+            .WithName("BulkDeleteContacts")
+            .WithSummary("Soft-delete up to 1000 contacts, each id on its own")
+            .Accepts<BulkDeleteRequest>("application/json")
+            .Produces<BulkSummary<BulkDeleted>>()
+            .ProducesErrors(400, 413, 415);
+
+        group.MapDelete("/{id}", DeleteContact.HandleAsync)
+            .WithName("DeleteContact")
+            .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
+            .Produces<ContactResponse>()
+            .ProducesErrors(400);
+
+        return group;
+    }
+
+    private static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in statuses)
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorBody), ["application/json"]));
+        }
+        return builder;
+    }
+}

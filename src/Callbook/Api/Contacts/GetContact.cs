@@ -1,0 +1,19 @@
+using Callbook.Api.Auth;
+using Callbook.Api.Errors;
+using Callbook.Storage;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>GET /contacts/{id}: one contact of the stream, in any status.</summary>
+public static class GetContact
+{
+    public static async Task<IResult> HandleAsync(string id, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    {
+        if (!ContactResults.IsValidId(id))
+        {
+            return ApiResults.InvalidId();
+        }
+        var contact = await store.FindContactAsync(caller.Scope, id, cancellationToken);
+        return contact is null ? ApiResults.NotFound(id) : ContactResults.Ok(contact);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Callbook.Api.Errors;
+using Callbook.Errors;
+using Callbook.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>
+/// Reads a JSON request body under the configured size and depth limits. Malformed JSON
+/// is answered with where it breaks (line and position, 1-based).
+/// </summary>
+public sealed class JsonBody(IOptions<CallbookLimits> limits)
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    public async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
+                "this endpoint takes a JSON body: send Content-Type: application/json", ErrorCodes.UnsupportedMediaType));
+        }
+        var max = limits.Value.JsonBodyBytes;
+        if (request.ContentLength > max)
+        {
+            return (null, TooLarge(max));
+        }
+        try
+        {
+            await using var body = new LimitedStream(request.Body, max);
+            var document = await JsonDocument.ParseAsync(body, DocumentOptions, cancellationToken);
+            return (document, null);
+        }
+        catch (LimitExceededException)
+        {
+            return (null, TooLarge(max));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(max));
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, Describe(e), ErrorCodes.MalformedJson));
+        }
+    }
+
+    private static string Describe(JsonException e)
+    {
+        if (e.LineNumber is null)
+        {
+            return "the request body is not valid JSON";
+        }
+        var reason = e.Message;
+        foreach (var tail in (string[])[" Path:", " LineNumber:"])
+        {
+            var cut = reason.IndexOf(tail, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                reason = reason[..cut];
+            }
+        }
+        return $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}";
+    }
+
+    private static IResult TooLarge(long max) =>
+        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {max} bytes", ErrorCodes.PayloadTooLarge);
+}
+
+/// <summary>Passes reads through until a byte limit, then throws <see cref="LimitExceededException"/>.</summary>
+public sealed class LimitedStream(Stream inner, long limit) : Stream
+{
+    private long total;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => total; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Count(int read)
+    {
+        total += read;
+        return total > limit ? throw new LimitExceededException() : read;
+    }
+}
+
+public sealed class LimitExceededException : Exception;

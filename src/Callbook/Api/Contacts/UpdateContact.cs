@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Callbook.Api.Auth;
+using Callbook.Api.Errors;
+using Callbook.Contacts;
+using Callbook.Errors;
+using Callbook.Storage;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>PUT /contacts/{id}: replaces every input field of an active contact.</summary>
+public static class UpdateContact
+{
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    {
+        if (!ContactResults.IsValidId(id))
+        {
+            return ApiResults.InvalidId();
+        }
+        var (document, error) = await body.ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            if (document!.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be one contact object", ErrorCodes.InvalidBody);
+            }
+            var errors = new List<ApiError>();
+            var fields = ContactInputReader.Read(document.RootElement, errors);
+            if (fields is null)
+            {
+                return ApiResults.BadRequest(errors);
+            }
+            var result = await store.UpdateContactAsync(caller.Scope, caller.Actor, id, fields, cancellationToken);
+            return ContactResults.From(result, id);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Callbook.Api.Json;
+using Callbook.Errors;
+
+namespace Callbook.Api.Errors;
+
+/// <summary>The one place that turns errors into the vendor-compatible body <c>{"errors":[…]}</c>.</summary>
+public static class ApiResults
+{
+    public static IResult Error(int status, IReadOnlyList<ApiError> errors) =>
+        Results.Json(new ErrorBody(errors), CallbookJson.Context.ErrorBody, contentType: "application/json", statusCode: status);
+
+    public static IResult Error(int status, string msg, string code, string? field = null) =>
+        Error(status, [new ApiError(msg, code, field)]);
+
+    public static IResult BadRequest(IReadOnlyList<ApiError> errors) => Error(StatusCodes.Status400BadRequest, errors);
+
+    public static IResult NotFound(string id) => Error(StatusCodes.Status404NotFound, [ContactErrors.NotFound(id)]);
+
+    public static IResult InvalidId() => Error(StatusCodes.Status400BadRequest, [ContactErrors.InvalidId()]);
+
+    public static IResult TooManyRecords(int max) =>
+        Error(StatusCodes.Status400BadRequest, $"a request may carry at most {max} records", ErrorCodes.TooManyRecords);
+
+    /// <summary>Writes an error straight to the response, for middleware that runs outside endpoints.</summary>
+    public static Task WriteAsync(HttpContext context, int status, ApiError error)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new ErrorBody([error]), CallbookJson.Context.ErrorBody, "application/json", context.RequestAborted);
+    }
+}

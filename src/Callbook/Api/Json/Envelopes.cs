@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Callbook.Errors;
+
+namespace Callbook.Api.Json;
+
+/// <summary>The error body of every failed request.</summary>
+public sealed record ErrorBody(IReadOnlyList<ApiError> Errors);
+
+/// <summary>One page of contacts.</summary>
+/// <param name="HasMore">skip + results.length &lt; totalResults.</param>
+/// <param name="TotalPages">ceil(totalResults / limit).</param>
+public sealed record ContactList(
+    IReadOnlyList<ContactResponse> Results,
+    int Skip,
+    int Limit,
+    bool HasMore,
+    long TotalPages,
+    long TotalResults);
+
+/// <summary>The answer of a bulk update or bulk delete.</summary>
+public sealed record BulkSummary<TSuccess>(
+    int TotalRequested,
+    int Successful,
+    int Failed,
+    IReadOnlyList<TSuccess> SuccessfulRecords,
+    IReadOnlyList<BulkFailure> FailedRecords);
+
+/// <param name="Contact">The updated contact, with <c>_id</c>.</param>
+public sealed record BulkUpdated(string Id, ContactResponse Contact);
+
+public sealed record BulkDeleted(string Id);
+
+/// <param name="Id">The id as sent, null when it was not a string.</param>
+public sealed record BulkFailure(string? Id, IReadOnlyList<ApiError> Errors);
+
+/// <summary>The answer of an import with <c>?summary=true</c> or <c>?partial=true</c>.</summary>
+/// <param name="TotalRows">Non-empty data rows read.</param>
+/// <param name="Imported">Contacts created.</param>
+/// <param name="Failed">Rows not imported.</param>
+/// <param name="Errors">Why rows failed, each with its 1-based <c>row</c> (the first 1000).</param>
+/// <param name="Contacts">The created contacts; absent with <c>?summary=true</c>.</param>
+public sealed record ImportSummary(
+    long TotalRows,
+    long Imported,
+    long Failed,
+    IReadOnlyList<ApiError> Errors,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContactResponse>? Contacts);
+
+/// <summary>One contact to create or the new fields of one contact (documentation of the request body).</summary>
+public class ContactInput
+{
+    /// <summary>1–100 characters, trimmed.</summary>
+    public required string FirstName { get; init; }
+
+    /// <summary>1–100 characters, trimmed.</summary>
+    public required string LastName { get; init; }
+
+    /// <summary>1–20 characters, kept as sent.</summary>
+    public required string Salutation { get; init; }
+
+    public required CellPhoneInput CellPhone { get; init; }
+
+    /// <summary>Optional, at most 10 objects of at most 4 KB each.</summary>
+    public IReadOnlyList<JsonElement>? Address { get; init; }
+
+    /// <summary>Optional, at most 10 objects of at most 4 KB each.</summary>
+    public IReadOnlyList<JsonElement>? TwitterDetails { get; init; }
+}
+
+/// <param name="Extension">0–10 characters, kept as sent.</param>
+/// <param name="PhoneNumber">National number, digits only (a leading +countryCode is accepted).</param>
+/// <param name="CountryCode">'+' and 1–3 digits, an assigned E.164 code.</param>
+public sealed record CellPhoneInput(string Extension, string PhoneNumber, string CountryCode);
+
+/// <summary>One record of a bulk update.</summary>
+public sealed class BulkUpdateRecord : ContactInput
+{
+    /// <summary>The contact to update.</summary>
+    public required string Id { get; init; }
+}
+
+/// <summary>The body of a bulk delete.</summary>
+/// <param name="Ids">At most 1000 contact ids.</param>
+public sealed record BulkDeleteRequest(IReadOnlyList<string> Ids);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(ContactResponse))]
+[JsonSerializable(typeof(ContactResponse[]))]
+[JsonSerializable(typeof(IReadOnlyList<ContactResponse>))]
+[JsonSerializable(typeof(ContactList))]
+[JsonSerializable(typeof(BulkSummary<BulkUpdated>))]
+[JsonSerializable(typeof(BulkSummary<BulkDeleted>))]
+[JsonSerializable(typeof(ImportSummary))]
+[JsonSerializable(typeof(ContactInput[]))]
+[JsonSerializable(typeof(BulkUpdateRecord[]))]
+[JsonSerializable(typeof(BulkDeleteRequest))]
+public sealed partial class CallbookJsonContext : JsonSerializerContext;
+
+/// <summary>The serializer context the API writes with: camelCase, and '+' or 'é' written as themselves, not \u escapes.</summary>
+public static class CallbookJson
+{
+    public static readonly CallbookJsonContext Context = new(new JsonSerializerOptions(CallbookJson.Context.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,0 +1,50 @@
+using Callbook.Api.Auth;
+using Callbook.Api.Contacts;
+using Callbook.Api.Json;
+using Callbook.Storage;
+
+namespace Callbook.Hosting;
+
+/// <summary>The <c>serve</c> command's web application: one line per concern.</summary>
+public static class CallbookServer
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, ServeSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        settings.ApplyTo(builder);
+
+        // Storage: one database chosen by --db / CALLBOOK_DB, migrated at start-up.
+        builder.Services.AddCallbookDatabase();
+
+        // Limits and rate limits, bound once from configuration.
+        builder.Services.Configure<CallbookLimits>(builder.Configuration.GetSection("Callbook:Limits"));
+        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Callbook:RateLimits"));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Callbook:Limits:ImportFileBytes", new CallbookLimits().ImportFileBytes) + (1024 * 1024));
+
+        // Authentication of section 2: token validation, the per-request caller, rate limits.
+        builder.Services.AddSingleton<Tokens>();
+        builder.Services.AddSingleton<RateLimits>();
+        builder.Services.AddScoped<Caller>();
+        builder.Services.AddSingleton<JsonBody>();
+
+        // JSON: source-generated contracts, camelCase.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CallbookJson.Context));
+
+        // Health, OpenAPI, logs.
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiHeaders>());
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        var app = builder.Build();
+
+        app.UseRequestLog();
+        app.UseJsonErrors();
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapContactsApi();
+        return app;
+    }
+}

@@ -1,0 +1,41 @@
+using Callbook.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Callbook.Hosting;
+
+public static class DatabaseSetup
+{
+    /// <summary>Registers the database and its stores; it is opened on first use and migrated before the server listens.</summary>
+    public static IServiceCollection AddCallbookDatabase(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CallbookDatabases.Open(ServeSettings.ResolveDb(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
+        services.AddHostedService<DatabaseStartup>();
+        return services;
+    }
+}
+
+/// <summary>Migrates the schema at start-up and, on an empty database, creates the demo tenant.</summary>
+internal sealed class DatabaseStartup(ICallbookDatabase database, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        logger.LogInformation("Database ready: {Kind} at {Location}", database.Kind, CallbookDatabases.Redact(ServeSettings.ResolveDb(configuration)));
+        if (!configuration.GetValue("Callbook:NoDemo", false) && !await database.Tenancy.AnyAccountAsync(cancellationToken))
+        {
+            var demo = await database.Tenancy.CreateTenantAsync("Demo", cancellationToken);
+            DemoBanner.Print(demo, configuration["Callbook:PublicUrl"] ?? CallbookServer.DefaultUrls, Console.Out);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class DatabaseHealthCheck(ICallbookDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await database.PingAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
+}
