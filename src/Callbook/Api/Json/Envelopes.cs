@@ -103,7 +103,7 @@ public sealed partial class CallbookJsonContext : JsonSerializerContext;
 /// <summary>The serializer context the API writes with: camelCase, and '+' or 'é' written as themselves, not \u escapes.</summary>
 public static class CallbookJson
 {
-    public static readonly CallbookJsonContext Context = new(new JsonSerializerOptions(CallbookJson.Context.Options)
+    public static readonly CallbookJsonContext Context = new(new JsonSerializerOptions(CallbookJsonContext.Default.Options)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
