@@ -15,6 +15,7 @@ public static class CallbookCli
             root.Options.Add(option);
         }
         root.Action = serve.Action;
+        root.TreatUnmatchedTokensAsErrors = false;
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AdminCommands.Init());
         root.Subcommands.Add(AdminCommands.Token());
@@ -34,11 +35,14 @@ public static class CallbookCli
         var db = DbOption();
         var urls = new Option<string?>("--urls") { Description = "Listen addresses, default http://127.0.0.1:5080. Env: CALLBOOK_URLS." };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on an empty database." };
+        // Tokens the CLI does not know (e.g. --environment=Development, or what WebApplicationFactory
+        // passes) go on to the ASP.NET Core host as its own command-line configuration.
         var serve = new Command("serve", "Run the API (the default command).") { db, urls, noDemo };
+        serve.TreatUnmatchedTokensAsErrors = false;
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo));
-            await using var app = CallbookServer.Build([], settings);
+            await using var app = CallbookServer.Build([.. parse.UnmatchedTokens], settings);
             await app.RunAsync(cancellationToken);
             return 0;
         });

@@ -1,0 +1,66 @@
+using Callbook.Storage;
+using Callbook.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callbook.Tests.Infrastructure;
+
+/// <summary>The real service in memory, on a fresh database of one backend.</summary>
+public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    private readonly string db = TestDatabases.Create(backend);
+
+    public string Backend => backend;
+
+    public string Db => db;
+
+    public ICallbookDatabase Database => Services.GetRequiredService<ICallbookDatabase>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Callbook:Db", db);
+        builder.UseSetting("Callbook:NoDemo", "true");
+        // The suite sends far more than 600 requests a minute through one app in places.
+        builder.UseSetting("Callbook:RateLimits:PerMinute", "1000000");
+        builder.UseSetting("Callbook:RateLimits:PerHour", "1000000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A new org/account/stream/app, and a client that sends its credentials.</summary>
+    public async Task<TenantClient> NewTenantAsync()
+    {
+        var setup = await Database.Tenancy.CreateTenantAsync("test", TestContext.Current.CancellationToken);
+        return new TenantClient(CreateClient(), setup);
+    }
+
+    /// <summary>Another app of the same account with its own scopes.</summary>
+    public async Task<App> NewAppAsync(string accountId, IReadOnlyList<string> streams, bool hs512 = false, bool enforceJti = false) =>
+        await Database.Tenancy.CreateAppAsync(new NewApp(accountId, "app", Secrets.NewClientSecret(), hs512, enforceJti, streams), TestContext.Current.CancellationToken);
+}
+
+/// <summary>One factory per backend for the whole run: tests isolate themselves by tenant, as real clients do.</summary>
+public static class TestServers
+{
+    private static readonly Dictionary<string, CallbookFactory> Factories = [];
+    private static readonly Lock Gate = new();
+
+    public static CallbookFactory For(string backend)
+    {
+        Backends.SkipIfUnavailable(backend);
+        lock (Gate)
+        {
+            if (!Factories.TryGetValue(backend, out var factory))
+            {
+                factory = new CallbookFactory(backend);
+                Factories[backend] = factory;
+            }
+            return factory;
+        }
+    }
+
+    public static Task<TenantClient> TenantAsync(string backend) => For(backend).NewTenantAsync();
+}
