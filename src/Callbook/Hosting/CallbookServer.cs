@@ -1,7 +1,6 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Contacts;
 using Callbook.Api.Json;
-using Callbook.Storage;
 
 namespace Callbook.Hosting;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite.Internal;
@@ -9,6 +10,7 @@ internal sealed class WriteTransaction(SqliteConnection connection, SqliteTransa
 
     public void RequestRollback() => RollbackRequested = true;
 
+    [SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of this assembly; every value goes through parameters.")]
     public SqliteCommand Command(string sql)
     {
         var command = connection.CreateCommand();

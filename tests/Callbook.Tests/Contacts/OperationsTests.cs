@@ -1,0 +1,66 @@
+using System.Net;
+using Callbook.Tests.Infrastructure;
+
+namespace Callbook.Tests.Contacts;
+
+/// <summary>Contract section 7: health, readiness, the OpenAPI document and rate limits.</summary>
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task HealthAndReadinessAnswerJson()
+    {
+        var api = await TestServers.TenantAsync(Backends.Sqlite);
+        Assert.Equal("ok", (await Bodies.ReadAsync(await api.Http.GetAsync("/healthz", TestContext.Current.CancellationToken), HttpStatusCode.OK)).Str("status"));
+        Assert.Equal("ok", (await Bodies.ReadAsync(await api.Http.GetAsync("/readyz", TestContext.Current.CancellationToken), HttpStatusCode.OK)).Str("status"));
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentDescribesEveryEndpoint()
+    {
+        var api = await TestServers.TenantAsync(Backends.Sqlite);
+        var document = await Bodies.ReadAsync(await api.Http.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken), HttpStatusCode.OK);
+        Assert.StartsWith("3.", document.Str("openapi"), StringComparison.Ordinal);
+        var paths = document.GetProperty("paths");
+        const string prefix = "/agentassist/api/v1/public/{streamId}/contacts";
+        var expected = new (string Path, string Method, string Operation)[]
+        {
+            (prefix, "post", "CreateContacts"), (prefix + "/import-contacts", "post", "ImportContacts"), (prefix, "get", "ListContacts"),
+            (prefix + "/{id}", "get", "GetContact"), (prefix + "/{id}", "put", "UpdateContact"), (prefix + "/bulk-update", "put", "BulkUpdateContacts"),
+            (prefix + "/{id}", "delete", "DeleteContact"), (prefix + "/bulk-delete", "delete", "BulkDeleteContacts"),
+        };
+        foreach (var (path, method, operationId) in expected)
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.Equal(operationId, operation.Str("operationId"));
+            var parameters = operation.GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ToList();
+            Assert.Contains("auth", parameters);
+            Assert.Contains("accountId", parameters);
+            Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path} documents 401");
+        }
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.TryGetProperty("ContactResponse", out var contact));
+        Assert.Contains("createdByAId", contact.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task RateLimitAnswers429WithRetryAfterAndTheVendorMessage()
+    {
+        await using var factory = new CallbookFactory(Backends.Sqlite, new Dictionary<string, string?> { ["Callbook:RateLimits:PerMinute"] = "5" });
+        var api = await factory.NewTenantAsync();
+        var other = await factory.NewTenantAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await Bodies.ReadAsync(await api.GetAsync("contacts"), HttpStatusCode.OK);
+        }
+
+        var limited = await api.GetAsync("contacts");
+
+        var error = Assert.Single(await Bodies.ErrorsAsync(limited, (HttpStatusCode)429));
+        Assert.Equal("Rate limit for this API has been reached. Please try again later", error.Str("msg"));
+        Assert.Equal("RATE_LIMITED", error.Str("code"));
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        // Another app and stream has its own window; health is never limited.
+        await Bodies.ReadAsync(await other.GetAsync("contacts"), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync("/healthz", TestContext.Current.CancellationToken)).StatusCode);
+    }
+}
