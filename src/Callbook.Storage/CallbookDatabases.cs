@@ -1,3 +1,4 @@
+using Callbook.Storage.Postgres;
 using Callbook.Storage.Sqlite;
 
 namespace Callbook.Storage;
@@ -14,11 +15,9 @@ public static class CallbookDatabases
         {
             return SqliteDatabase.Open(location["sqlite:".Length..], clock);
         }
-        if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
-            location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
-            location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        if (PostgresLocation.IsPostgres(location))
         {
-            throw new NotSupportedException("PostgreSQL storage is not built yet; use sqlite:<path>");
+            return PostgresDatabase.Open(location, clock);
         }
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
     }

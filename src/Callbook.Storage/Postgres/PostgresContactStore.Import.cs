@@ -1,0 +1,98 @@
+using Callbook.Contacts;
+using Callbook.Errors;
+using Callbook.Storage.Postgres.Internal;
+using Callbook.Tenancy;
+
+namespace Callbook.Storage.Postgres;
+
+/// <summary>Contacts on PostgreSQL: CSV imports, streamed in batches inside one transaction.</summary>
+internal sealed partial class PostgresContactStore
+{
+    /// <summary>Rows per INSERT: few round trips, bounded memory whatever the file's size.</summary>
+    internal const int ImportBatchRows = 1000;
+
+    // Not retried: the rows are a stream that cannot be read twice.
+    public Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var batch = new ImportBatch(tx, scope, actor, ContactRows.Truncate(database.Clock.GetUtcNow()),
+                new ImportReport(options.MaxReportedErrors), options.KeepCreated ? [] : null);
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                batch.Report.Total++;
+                if (batch.Add(row) == ImportBatchRows)
+                {
+                    await batch.FlushAsync(cancellationToken);
+                }
+            }
+            await batch.FlushAsync(cancellationToken);
+            var (report, created) = (batch.Report, batch.Created);
+            if (report.Failed > 0 && !options.Partial)
+            {
+                tx.RequestRollback();
+                return new ImportResult(report.Total, 0, report.Failed, report.Errors, created is null ? null : []);
+            }
+            return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
+        }, cancellationToken, retry: false);
+
+    /// <summary>
+    /// Rows waiting for one multi-row INSERT. Outcomes are reported in row order, as if the rows
+    /// were inserted one by one: a later row repeating a number loses to the earlier one.
+    /// </summary>
+    private sealed class ImportBatch(PgTransaction tx, StreamScope scope, Actor actor, DateTimeOffset now, ImportReport report, List<Contact>? created)
+    {
+        private readonly List<ImportRow> pending = new(ImportBatchRows);
+        private readonly ContactColumns columns = new(ImportBatchRows);
+
+        public ImportReport Report => report;
+
+        public List<Contact>? Created => created;
+
+        public int Add(ImportRow row)
+        {
+            pending.Add(row);
+            return pending.Count;
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            // The first row wanting a number goes to the INSERT; later ones in the batch are conflicts.
+            var idByRow = new string?[pending.Count];
+            var seenPhones = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (pending[i].Fields is { } fields && seenPhones.Add(fields.CellPhone.PhoneNumber))
+                {
+                    idByRow[i] = Ids.NewContactId(now);
+                    columns.Add(idByRow[i]!, fields);
+                }
+            }
+            var inserted = await columns.InsertAsync(tx, scope, actor, now, cancellationToken);
+            var losers = pending.Where((row, i) => row.Fields is not null && (idByRow[i] is not { } id || !inserted.Contains(id)))
+                .Select(row => row.Fields!.CellPhone.PhoneNumber).ToList();
+            var holders = losers.Count == 0
+                ? []
+                : await ContactRows.FindHoldersAsync(tx, scope.StreamId, losers, cancellationToken);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var row = pending[i];
+                if (row.Fields is null)
+                {
+                    report.Fail(row.Errors);
+                }
+                else if (idByRow[i] is { } id && inserted.Contains(id))
+                {
+                    report.Imported++;
+                    created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now));
+                }
+                else
+                {
+                    var holder = holders.GetValueOrDefault(row.Fields.CellPhone.PhoneNumber);
+                    report.Fail([ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
+                }
+            }
+            pending.Clear();
+            columns.Clear();
+        }
+    }
+}

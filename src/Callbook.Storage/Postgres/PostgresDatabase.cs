@@ -1,0 +1,95 @@
+using Callbook.Storage.Postgres.Internal;
+using Npgsql;
+
+namespace Callbook.Storage.Postgres;
+
+/// <summary>
+/// The server store. One <see cref="NpgsqlDataSource"/> (one connection pool) serves the whole
+/// database. Several nodes may write at once, so every rule (one active contact per number,
+/// a token id used once) is enforced by the database itself, and migrations serialise on an
+/// advisory lock.
+/// </summary>
+public sealed class PostgresDatabase : ICallbookDatabase
+{
+    private const int MaxAttempts = 5;
+    private readonly NpgsqlDataSource dataSource;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        this.dataSource = dataSource;
+        Clock = clock;
+        Contacts = new PostgresContactStore(this);
+        Tenancy = new PostgresTenancyStore(this);
+    }
+
+    public string Kind => "postgres";
+
+    public IContactStore Contacts { get; }
+
+    public ITenancyStore Tenancy { get; }
+
+    internal TimeProvider Clock { get; }
+
+    internal NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
+    public static PostgresDatabase Open(string location, TimeProvider clock) =>
+        new(NpgsqlDataSource.Create(PostgresLocation.ToConnectionString(location)), clock);
+
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        PostgresMigrations.ApplyAsync(dataSource, Clock, cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one READ COMMITTED transaction; commits unless it asks to roll
+    /// back or throws. A deadlock, a serialization failure or a race on the active-phone index
+    /// (another node inserted the number after we looked) reruns the whole work, a bounded number of
+    /// times, when <paramref name="retry"/> allows: the work must then build all its state afresh.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<PgTransaction, Task<T>> work, CancellationToken cancellationToken, bool retry = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+            var context = new PgTransaction(connection, transaction);
+            T result;
+            try
+            {
+                result = await work(context);
+            }
+            catch (PostgresException e) when (retry && attempt < MaxAttempts && IsTransient(e))
+            {
+                continue; // disposing the transaction rolls it back
+            }
+            if (context.RollbackRequested)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            return result;
+        }
+    }
+
+    private static bool IsTransient(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure ||
+        (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ContactRows.ActivePhoneIndex);
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

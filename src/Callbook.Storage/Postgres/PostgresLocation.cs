@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace Callbook.Storage.Postgres;
+
+/// <summary>Reads <c>--db</c> values that name a PostgreSQL database.</summary>
+public static class PostgresLocation
+{
+    /// <summary>A <c>postgres://</c> or <c>postgresql://</c> URL, or an Npgsql connection string (it has <c>Host=</c>).</summary>
+    public static bool IsPostgres(string location) =>
+        IsUrl(location) || location.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The Npgsql connection string for <c>postgres://user:pass@host:port/db?sslmode=require</c>
+    /// (user, password and database URL-decoded; query parameters are connection string keywords)
+    /// or for a connection string, which is returned normalised.
+    /// </summary>
+    public static string ToConnectionString(string location)
+    {
+        if (!IsUrl(location))
+        {
+            return new NpgsqlConnectionStringBuilder(location).ConnectionString;
+        }
+        if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException($"'{CallbookDatabases.Redact(location)}' is not a valid postgres://user:password@host:port/database URL");
+        }
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.DnsSafeHost,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? NpgsqlConnection.DefaultPort : uri.Port,
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+            }
+        }
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length > 0)
+        {
+            builder.Database = database;
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            builder[LibpqKeywords.GetValueOrDefault(key.ToLowerInvariant(), key)] = value;
+        }
+        return builder.ConnectionString;
+    }
+
+    // The libpq spellings people copy from other tools' URLs.
+    private static readonly Dictionary<string, string> LibpqKeywords = new(StringComparer.Ordinal)
+    {
+        ["sslmode"] = "SSL Mode",
+        ["connect_timeout"] = "Timeout",
+        ["application_name"] = "Application Name",
+        ["target_session_attrs"] = "Target Session Attributes",
+    };
+
+    private static bool IsUrl(string location) =>
+        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+        location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,196 @@
+using Callbook.Storage.Postgres.Internal;
+using Callbook.Tenancy;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Callbook.Storage.Postgres;
+
+internal sealed class PostgresTenancyStore(PostgresDatabase database) : ITenancyStore
+{
+    private const string AppColumns =
+        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at";
+
+    private NpgsqlDataSource DataSource => database.DataSource;
+
+    private long Now => database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("SELECT " + AppColumns + " FROM apps WHERE client_id = @id");
+        command.Parameters.AddWithValue("id", clientId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadApp(reader) : null;
+    }
+
+    public async Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT s.account_id, a.org_id, EXISTS (SELECT 1 FROM app_scopes p WHERE p.app_id = @app AND p.stream_id = s.id AND p.scope = @scope) " +
+            "FROM streams s JOIN accounts a ON a.id = s.account_id WHERE s.id = @stream");
+        command.Parameters.AddWithValue("stream", streamId);
+        command.Parameters.AddWithValue("app", clientId);
+        command.Parameters.AddWithValue("scope", Scopes.Configuration);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StreamAccess(streamId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2))
+            : null;
+    }
+
+    public Task<bool> TryUseTokenIdAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            // Expired entries of any app go first, so the table holds only live token ids. Two nodes
+            // inserting the same id: the second waits for the first and then inserts nothing.
+            var purge = new NpgsqlBatchCommand("DELETE FROM used_token_ids WHERE expires_at < @now");
+            purge.Parameters.AddWithValue("now", Now);
+            var insert = new NpgsqlBatchCommand("INSERT INTO used_token_ids (app_id, jti, expires_at) VALUES (@app, @jti, @exp) ON CONFLICT DO NOTHING");
+            insert.Parameters.AddWithValue("app", clientId);
+            insert.Parameters.AddWithValue("jti", jti);
+            insert.Parameters.AddWithValue("exp", expiresAt.ToUnixTimeMilliseconds());
+            await using var batch = tx.Batch(purge, insert);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return insert.RecordsAffected == 1;
+        }, cancellationToken);
+
+    public async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM accounts)");
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var now = Now;
+            var orgId = Ids.NewOrgId();
+            var accountId = Ids.NewAccountId();
+            await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
+            await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
+            var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
+            var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
+            return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
+        }, cancellationToken);
+
+    public async Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("SELECT org_id FROM accounts WHERE id = @id");
+        command.Parameters.AddWithValue("id", accountId);
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public Task<StreamInfo> CreateStreamAsync(string accountId, string name, CancellationToken cancellationToken) =>
+        database.WriteAsync(tx => InsertStreamAsync(tx, accountId, name, Now, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT id, account_id, name, created_at FROM streams WHERE @account IS NULL OR account_id = @account ORDER BY created_at, id");
+        command.Parameters.Add(OptionalText("account", accountId));
+        var streams = new List<StreamInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            streams.Add(new StreamInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+        return streams;
+    }
+
+    public Task<App> CreateAppAsync(NewApp app, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var org = tx.Command("SELECT org_id FROM accounts WHERE id = @id");
+            org.Parameters.AddWithValue("id", app.AccountId);
+            var orgId = (string?)await org.ExecuteScalarAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"account {app.AccountId} does not exist");
+            return await InsertAppAsync(tx, app, orgId, Now, cancellationToken);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<App>> ListAppsAsync(string? accountId, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT " + AppColumns + " FROM apps WHERE @account IS NULL OR account_id = @account ORDER BY created_at, client_id");
+        command.Parameters.Add(OptionalText("account", accountId));
+        var apps = new List<App>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            apps.Add(ReadApp(reader));
+        }
+        return apps;
+    }
+
+    public Task<bool> GrantScopeAsync(string clientId, string streamId, string scope, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await ExecAsync(tx,
+                "INSERT INTO app_scopes (app_id, stream_id, scope) SELECT a.client_id, s.id, $3 FROM apps a JOIN streams s ON s.account_id = a.account_id " +
+                "WHERE a.client_id = $1 AND s.id = $2 ON CONFLICT DO NOTHING", cancellationToken, clientId, streamId, scope);
+            await using var check = tx.Command("SELECT EXISTS (SELECT 1 FROM app_scopes WHERE app_id = $1 AND stream_id = $2 AND scope = $3)");
+            AddPositional(check, clientId, streamId, scope);
+            return (bool)(await check.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
+
+    public Task<bool> RevokeAppAsync(string clientId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET revoked_at = coalesce(revoked_at, $2) WHERE client_id = $1",
+            cancellationToken, clientId, Now) == 1, cancellationToken);
+
+    public Task<bool> SetAppSecretAsync(string clientId, string secret, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET secret = $2 WHERE client_id = $1", cancellationToken, clientId, secret) == 1, cancellationToken);
+
+    private static async Task<StreamInfo> InsertStreamAsync(PgTransaction tx, string accountId, string name, long now, CancellationToken cancellationToken)
+    {
+        var id = Ids.NewStreamId();
+        await ExecAsync(tx, "INSERT INTO streams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, id, accountId, name, now);
+        return new StreamInfo(id, accountId, name, DateTimeOffset.FromUnixTimeMilliseconds(now));
+    }
+
+    private static async Task<App> InsertAppAsync(PgTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)
+    {
+        var userId = Ids.NewUserId();
+        var clientId = Ids.NewClientId();
+        var actorId = Ids.NewActorId();
+        await ExecAsync(tx, "INSERT INTO users (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, userId, orgId, app.Name, now);
+        await ExecAsync(tx,
+            "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512, app.EnforceJti, now);
+        // All streams in one statement; only those of the app's own account are granted.
+        await using var grant = tx.Command(
+            "INSERT INTO app_scopes (app_id, stream_id, scope) SELECT @app, id, @scope FROM streams WHERE id = ANY(@streams) AND account_id = @account");
+        grant.Parameters.AddWithValue("app", clientId);
+        grant.Parameters.AddWithValue("scope", Scopes.Configuration);
+        grant.Parameters.AddWithValue("streams", app.StreamIds.Distinct(StringComparer.Ordinal).ToArray());
+        grant.Parameters.AddWithValue("account", app.AccountId);
+        var granted = await grant.ExecuteNonQueryAsync(cancellationToken);
+        if (granted != app.StreamIds.Distinct(StringComparer.Ordinal).Count())
+        {
+            throw new InvalidOperationException($"some of the streams {string.Join(", ", app.StreamIds)} do not exist in account {app.AccountId}");
+        }
+        return new App(clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512, app.EnforceJti,
+            DateTimeOffset.FromUnixTimeMilliseconds(now), null);
+    }
+
+    private static async Task<int> ExecAsync(PgTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = tx.Command(sql);
+        AddPositional(command, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddPositional(NpgsqlCommand command, params object[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+    }
+
+    // Typed, so that "@account IS NULL" has a known type when the value is null.
+    private static NpgsqlParameter OptionalText(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static App ReadApp(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+        r.GetBoolean(6), r.GetBoolean(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
+        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+}
