@@ -3,7 +3,7 @@ using Npgsql;
 namespace Callbook.Storage.Postgres;
 
 /// <summary>Reads <c>--db</c> values that name a PostgreSQL database.</summary>
-public static class PostgresLocation
+internal static class PostgresLocation
 {
     /// <summary>A <c>postgres://</c> or <c>postgresql://</c> URL, or an Npgsql connection string (it has <c>Host=</c>).</summary>
     public static bool IsPostgres(string location) =>

@@ -1,4 +1,5 @@
 using Callbook.Contacts;
+using Callbook.Tenancy;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres.Internal;
@@ -14,12 +15,16 @@ internal sealed class ContactColumns(int capacity)
         "unnest(@ids, @first, @last, @salutation, @extension, @phone, @country, @address, @twitter) " +
         "AS u (id, first_name, last_name, salutation, phone_extension, phone_number, phone_country_code, address, twitter_details)";
 
-    /// <summary>Inserts the rows as new active contacts; a number already active in the stream skips its row.</summary>
+    /// <summary>
+    /// Inserts the rows as new active contacts; a number already active in the stream skips its row.
+    /// Rows go in number order, so two transactions wanting the same numbers wait on each other
+    /// in the same order instead of deadlocking.
+    /// </summary>
     public const string Insert =
         "INSERT INTO contacts (" + ContactRows.Columns + ") " +
         "SELECT u.id, @stream, @account, @org, u.first_name, u.last_name, u.salutation, u.phone_extension, u.phone_number, " +
         "u.phone_country_code, 'ACTIVE', u.address, u.twitter_details, @user, @app, @now, @now, NULL, NULL FROM " + Unnest + " " +
-        "ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING RETURNING id";
+        "ORDER BY u.phone_number ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING RETURNING id";
 
     private readonly List<string> ids = new(capacity);
     private readonly List<ContactFields> fields = new(capacity);
@@ -57,7 +62,7 @@ internal sealed class ContactColumns(int capacity)
     }
 
     /// <summary>Runs <see cref="Insert"/>; returns the ids actually inserted.</summary>
-    public async Task<HashSet<string>> InsertAsync(PgTransaction tx, Tenancy.StreamScope scope, Tenancy.Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<HashSet<string>> InsertAsync(PgTransaction tx, StreamScope scope, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (Count == 0)
