@@ -11,8 +11,23 @@ internal sealed partial class PostgresContactStore
     /// <summary>Rows per INSERT: few round trips, bounded memory whatever the file's size.</summary>
     internal const int ImportBatchRows = 1000;
 
+    /// <summary>Imports at least this large refresh the planner's statistics at once.</summary>
+    internal const int AnalyzeAfterRows = 10_000;
+
+    public async Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken)
+    {
+        var result = await ImportInOneTransactionAsync(scope, actor, rows, options, cancellationToken);
+        if (result.Imported >= AnalyzeAfterRows)
+        {
+            // A big new stream is unknown to the statistics until autovacuum gets to it (a minute or
+            // more); meanwhile the planner thinks it small and looks contacts up by scanning it.
+            await database.AnalyzeContactsAsync(cancellationToken);
+        }
+        return result;
+    }
+
     // Not retried: the rows are a stream that cannot be read twice.
-    public Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
+    private Task<ImportResult> ImportInOneTransactionAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
             var batch = new ImportBatch(tx, scope, actor, ContactRows.Truncate(database.Clock.GetUtcNow()),

@@ -87,6 +87,13 @@ public sealed class PostgresDatabase : ICallbookDatabase
         }
     }
 
+    /// <summary>Refreshes the contacts table's planner statistics (a role that does not own the table gets a warning, not an error).</summary>
+    internal async Task AnalyzeContactsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("ANALYZE contacts");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static bool IsTransient(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure ||
         (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ContactRows.ActivePhoneIndex);
