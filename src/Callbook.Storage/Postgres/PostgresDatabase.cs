@@ -12,11 +12,10 @@ namespace Callbook.Storage.Postgres;
 public sealed class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
-    private readonly NpgsqlDataSource dataSource;
 
     private PostgresDatabase(NpgsqlDataSource dataSource, TimeProvider clock)
     {
-        this.dataSource = dataSource;
+        DataSource = dataSource;
         Clock = clock;
         Contacts = new PostgresContactStore(this);
         Tenancy = new PostgresTenancyStore(this);
@@ -30,20 +29,20 @@ public sealed class PostgresDatabase : ICallbookDatabase
 
     internal TimeProvider Clock { get; }
 
-    internal NpgsqlDataSource DataSource => dataSource;
+    internal NpgsqlDataSource DataSource { get; }
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
     public static PostgresDatabase Open(string location, TimeProvider clock) =>
         new(NpgsqlDataSource.Create(PostgresLocation.ToConnectionString(location)), clock);
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
-        PostgresMigrations.ApplyAsync(dataSource, Clock, cancellationToken);
+        PostgresMigrations.ApplyAsync(DataSource, Clock, cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
+            await using var command = DataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
             await command.ExecuteScalarAsync(cancellationToken);
             return true;
         }
@@ -63,7 +62,7 @@ public sealed class PostgresDatabase : ICallbookDatabase
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
             var context = new PgTransaction(connection, transaction);
             T result;
@@ -90,7 +89,7 @@ public sealed class PostgresDatabase : ICallbookDatabase
     /// <summary>Refreshes the contacts table's planner statistics (a role that does not own the table gets a warning, not an error).</summary>
     internal async Task AnalyzeContactsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("ANALYZE contacts");
+        await using var command = DataSource.CreateCommand("ANALYZE contacts");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -98,5 +97,5 @@ public sealed class PostgresDatabase : ICallbookDatabase
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure ||
         (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ContactRows.ActivePhoneIndex);
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
