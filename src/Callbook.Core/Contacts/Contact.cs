@@ -20,7 +20,7 @@ public sealed record ContactFields(
     string AddressJson,
     string TwitterDetailsJson);
 
-/// <summary>A stored contact.</summary>
+/// <summary>A stored contact. <see cref="Version"/> starts at 1 and grows by one with every change (update, delete, restore).</summary>
 public sealed record Contact(
     string Id,
     string StreamId,
@@ -33,7 +33,8 @@ public sealed record Contact(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? UpdatedBy,
-    string? UpdatedByAId)
+    string? UpdatedByAId,
+    long Version = 1)
 {
     public string FullName => Fields.FirstName + " " + Fields.LastName;
 }

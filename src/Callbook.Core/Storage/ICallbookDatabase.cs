@@ -10,6 +10,11 @@ public interface ICallbookDatabase : IAsyncDisposable
 
     ITenancyStore Tenancy { get; }
 
+    IIdempotencyStore Idempotency { get; }
+
+    /// <summary>A random secret of this installation, created on first use and shared by every node (e.g. the cursor signing key).</summary>
+    Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Applies pending versioned migrations; forward-only.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 

@@ -16,20 +16,34 @@ public interface IContactStore
     /// <summary>Finds a contact of the stream in any status.</summary>
     Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken);
 
-    /// <summary>One page of contacts ordered by creation time, then id, with the total count.</summary>
+    /// <summary>
+    /// One page of contacts ordered by (created_at, id), with the total count of every match.
+    /// The store reads <c>Limit + 1</c> rows to tell <see cref="ContactPage.HasMore"/>; when the
+    /// page is the first one (no skip, no cursor) and holds fewer than <c>Limit</c> rows the total
+    /// is the page's size and no count is run (the caller-lookup fast path).
+    /// </summary>
     Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Every contact of the filter in (created_at, id) order, streamed from one snapshot (export).</summary>
+    IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, CancellationToken cancellationToken);
+
+    /// <summary>Makes an inactive contact active again; an active one is returned unchanged. PhoneInUse when its number was taken meanwhile.</summary>
+    Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>The changes made to a contact after its creation, oldest first; null when the contact is not in the stream.</summary>
+    Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken);
+
     /// <summary>Replaces the input fields of an active contact.</summary>
-    Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, string id, ContactFields fields, CancellationToken cancellationToken);
+    Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, ContactUpdate update, CancellationToken cancellationToken);
 
     /// <summary>Updates each record on its own: one failure never blocks another. Results are in input order.</summary>
     Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken);
 
     /// <summary>Soft-deletes: the contact becomes inactive and frees its number. Deleting an inactive contact changes nothing.</summary>
-    Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, CancellationToken cancellationToken);
+    Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken);
 
     /// <summary>Soft-deletes each id on its own. Results are in input order.</summary>
-    Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken);
 
     /// <summary>
     /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:
@@ -45,17 +59,36 @@ public enum StatusFilter
     All,
 }
 
-public sealed record ContactListQuery(StatusFilter Status, int Skip, int Limit);
+/// <summary>What a list asks for. Filters combine with AND.</summary>
+/// <param name="SearchPrefix">Already normalised with <see cref="Contacts.ContactSearch.Key"/>: matches the start of search_full or search_last.</param>
+/// <param name="Phones">Stored numbers to match exactly (caller lookup gives one or two candidates).</param>
+/// <param name="After">Keyset position: only rows with (created_at, id) greater than it.</param>
+public sealed record ContactListQuery(
+    StatusFilter Status,
+    int Skip,
+    int Limit,
+    string? SearchPrefix = null,
+    IReadOnlyList<string>? Phones = null,
+    ListPosition? After = null);
 
-public sealed record ContactPage(IReadOnlyList<Contact> Contacts, long TotalResults);
+/// <summary>A point in (created_at, id) order.</summary>
+public sealed record ListPosition(long CreatedAtMs, string Id);
 
-public sealed record ContactUpdate(string Id, ContactFields Fields);
+public sealed record ContactPage(IReadOnlyList<Contact> Contacts, long TotalResults, bool HasMore);
+
+/// <param name="ExpectedVersion">When set, the update applies only if the contact's version still equals it.</param>
+public sealed record ContactUpdate(string Id, ContactFields Fields, long? ExpectedVersion = null);
+
+/// <param name="ExpectedVersion">When set, the delete applies only if the contact's version still equals it.</param>
+public sealed record ContactDelete(string Id, long? ExpectedVersion = null);
 
 public enum WriteOutcome
 {
     Done,
     NotFound,
     PhoneInUse,
+    /// <summary>The expected version differs from the contact's: nothing changed; <see cref="ContactWriteResult.Contact"/> is the current contact.</summary>
+    PreconditionFailed,
 }
 
 /// <summary>The outcome of one write. <see cref="HolderId"/> names the contact holding a phone number.</summary>

@@ -1,0 +1,19 @@
+namespace Callbook.Storage;
+
+/// <summary>One change of a contact after its creation.</summary>
+/// <param name="Operation">updated, deleted or restored.</param>
+/// <param name="ChangesJson">A JSON array of {"field","before","after"} built by <see cref="Contacts.ContactChanges"/>.</param>
+public sealed record HistoryEntry(
+    DateTimeOffset At,
+    string UserId,
+    string AppActorId,
+    string Operation,
+    string ChangesJson);
+
+public static class HistoryOperations
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Deleted = "deleted";
+    public const string Restored = "restored";
+}
