@@ -20,5 +20,5 @@ public static class ContactSearch
     public static string LastKey(ContactFields fields) => Key(fields.LastName);
 
     /// <summary>The smallest string greater than every string that starts with <paramref name="prefix"/>: [prefix, upper) is a range scan.</summary>
-    public static string UpperBound(string prefix) => prefix + '\uffff';
+    public static string UpperBound(string prefix) => prefix + char.ConvertFromUtf32(0x10FFFF);
 }

@@ -34,6 +34,10 @@ public static class ErrorCodes
     public const string InvalidCsv = "INVALID_CSV";
     public const string MoreErrors = "MORE_ERRORS";
     public const string PhoneInUse = "PHONE_IN_USE";
+    public const string PreconditionFailed = "PRECONDITION_FAILED";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string IdempotencyKeyInUse = "IDEMPOTENCY_KEY_IN_USE";
+    public const string InvalidIdempotencyKey = "INVALID_IDEMPOTENCY_KEY";
     public const string NotFound = "NOT_FOUND";
     public const string RouteNotFound = "ROUTE_NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

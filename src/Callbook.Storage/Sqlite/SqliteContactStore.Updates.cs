@@ -5,7 +5,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
 
-/// <summary>Contacts on SQLite: updates and soft deletes, one record or many.</summary>
+/// <summary>
+/// Contacts on SQLite: updates, soft deletes and restores, one record or many. Each change bumps
+/// the version and writes its history row in the same transaction. The writer is single, so
+/// reading the current row first and then changing it cannot race.
+/// </summary>
 internal sealed partial class SqliteContactStore
 {
     private const int SqliteConstraintUnique = 2067;
@@ -13,83 +17,161 @@ internal sealed partial class SqliteContactStore
     private const string UpdateSql =
         "UPDATE contacts SET first_name = $first, last_name = $last, salutation = $salutation, " +
         "phone_extension = $extension, phone_number = $phone, phone_country_code = $country, " +
-        "address = $address, twitter_details = $twitter, updated_at = $now, updated_by = $user, updated_by_aid = $app " +
-        "WHERE id = $id AND stream_id = $stream AND status = 'ACTIVE' RETURNING " + ContactRows.Columns;
+        "address = $address, twitter_details = $twitter, search_full = $search_full, search_last = $search_last, " +
+        "updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
+        "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
 
-    private const string DeleteSql =
-        "UPDATE contacts SET status = 'INACTIVE', updated_at = $now, updated_by = $user, updated_by_aid = $app " +
-        "WHERE id = $id AND stream_id = $stream AND status = 'ACTIVE' RETURNING " + ContactRows.Columns;
+    private const string SetStatusSql =
+        "UPDATE contacts SET status = $status, updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
+        "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
 
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = $id AND stream_id = $stream";
 
-    public async Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, string id, ContactFields fields, CancellationToken cancellationToken) =>
-        (await UpdateContactsAsync(scope, actor, [new ContactUpdate(id, fields)], cancellationToken))[0];
+    private const string InsertHistorySql =
+        "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
+        "VALUES ($id, $stream, $now, $user, $app, $operation, $changes)";
+
+    public async Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, ContactUpdate update, CancellationToken cancellationToken) =>
+        (await UpdateContactsAsync(scope, actor, [update], cancellationToken))[0];
 
     public Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            await using var update = tx.Command(UpdateSql);
-            var id = BindWrite(update, scope, actor, database.Clock);
-            var fields = ContactRows.FieldParameters.Add(update);
-            update.Prepare();
+            var commands = new ChangeCommands(tx, scope, actor, database.Clock, UpdateSql);
+            await using var _ = commands;
+            var fields = ContactRows.FieldParameters.Add(commands.Change);
             var results = new ContactWriteResult[updates.Count];
             for (var i = 0; i < updates.Count; i++)
             {
-                id.Value = updates[i].Id;
-                fields.Set(updates[i].Fields);
-                try
+                var update = updates[i];
+                var current = await commands.FindAsync(update.Id, cancellationToken);
+                if (Precheck(current, update.ExpectedVersion) is { } refused)
                 {
-                    // A failing statement is undone on its own (SQLite's statement-level ABORT):
-                    // the transaction and the other records go on.
-                    results[i] = await ReadOneAsync(update, cancellationToken) is { } contact
-                        ? new ContactWriteResult(WriteOutcome.Done, contact)
-                        : ContactWriteResult.NotFound;
+                    results[i] = refused;
+                    continue;
                 }
-                catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
+                if (current!.Status != ContactStatus.Active)
                 {
-                    var holder = await FindHolderAsync(tx, scope.StreamId, updates[i].Fields.CellPhone.PhoneNumber, cancellationToken);
-                    results[i] = new ContactWriteResult(WriteOutcome.PhoneInUse, null, holder);
+                    results[i] = ContactWriteResult.NotFound;
+                    continue;
                 }
+                fields.Set(update.Fields);
+                results[i] = await commands.ChangeAsync(update.Id, HistoryOperations.Updated, ContactChanges.Diff(current.Fields, update.Fields), update.Fields.CellPhone.PhoneNumber, cancellationToken);
             }
             return results;
         }, cancellationToken);
 
-    public async Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, CancellationToken cancellationToken) =>
-        (await DeleteContactsAsync(scope, actor, [id], cancellationToken))[0];
+    public async Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
+        (await DeleteContactsAsync(scope, actor, [new ContactDelete(id, expectedVersion)], cancellationToken))[0];
 
-    public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            await using var delete = tx.Command(DeleteSql);
-            var id = BindWrite(delete, scope, actor, database.Clock);
-            delete.Prepare();
-            await using var select = tx.Command(SelectOneSql);
-            var selectId = select.Parameters.Add("$id", SqliteType.Text);
-            select.Parameters.AddWithValue("$stream", scope.StreamId);
-            var results = new ContactWriteResult[ids.Count];
-            for (var i = 0; i < ids.Count; i++)
+            var commands = new ChangeCommands(tx, scope, actor, database.Clock, SetStatusSql);
+            await using var _ = commands;
+            commands.Change.Parameters.AddWithValue("$status", ContactStatusNames.Inactive);
+            var results = new ContactWriteResult[deletes.Count];
+            for (var i = 0; i < deletes.Count; i++)
             {
-                id.Value = ids[i];
-                var deleted = await ReadOneAsync(delete, cancellationToken);
-                if (deleted is null)
-                {
-                    // Already inactive: answered unchanged. Unknown or foreign: not found.
-                    selectId.Value = ids[i];
-                    deleted = await ReadOneAsync(select, cancellationToken);
-                }
-                results[i] = deleted is null ? ContactWriteResult.NotFound : new ContactWriteResult(WriteOutcome.Done, deleted);
+                var current = await commands.FindAsync(deletes[i].Id, cancellationToken);
+                results[i] = Precheck(current, deletes[i].ExpectedVersion)
+                    ?? (current!.Status == ContactStatus.Inactive
+                        ? new ContactWriteResult(WriteOutcome.Done, current)
+                        : await commands.ChangeAsync(current.Id, HistoryOperations.Deleted, ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive), null, cancellationToken));
             }
             return results;
         }, cancellationToken);
 
-    private static SqliteParameter BindWrite(SqliteCommand command, StreamScope scope, Actor actor, TimeProvider clock)
+    public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var commands = new ChangeCommands(tx, scope, actor, database.Clock, SetStatusSql);
+            await using var _ = commands;
+            commands.Change.Parameters.AddWithValue("$status", ContactStatusNames.Active);
+            var current = await commands.FindAsync(id, cancellationToken);
+            return Precheck(current, expectedVersion)
+                ?? (current!.Status == ContactStatus.Active
+                    ? new ContactWriteResult(WriteOutcome.Done, current)
+                    : await commands.ChangeAsync(id, HistoryOperations.Restored, ContactChanges.Status(ContactStatus.Inactive, ContactStatus.Active), current.Fields.CellPhone.PhoneNumber, cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>Not found, or a version that no longer matches: the write is refused before anything changes.</summary>
+    private static ContactWriteResult? Precheck(Contact? current, long? expectedVersion) =>
+        current is null ? ContactWriteResult.NotFound
+        : expectedVersion is { } expected && expected != current.Version ? new ContactWriteResult(WriteOutcome.PreconditionFailed, current)
+        : null;
+
+    /// <summary>The prepared statements of one batch of changes: read the current row, change it, record the change.</summary>
+    private sealed class ChangeCommands : IAsyncDisposable
     {
-        command.Parameters.AddWithValue("$stream", scope.StreamId);
-        command.Parameters.AddWithValue("$user", actor.UserId);
-        command.Parameters.AddWithValue("$app", actor.AppActorId);
-        command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        return command.Parameters.Add("$id", SqliteType.Text);
+        private readonly WriteTransaction tx;
+        private readonly string streamId;
+        private readonly SqliteCommand find;
+        private readonly SqliteParameter findId;
+        private readonly SqliteParameter changeId;
+        private readonly SqliteCommand history;
+        private readonly SqliteParameter historyId;
+        private readonly SqliteParameter operation;
+        private readonly SqliteParameter changes;
+
+        public ChangeCommands(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, string changeSql)
+        {
+            this.tx = tx;
+            streamId = scope.StreamId;
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            find = tx.Command(SelectOneSql);
+            findId = find.Parameters.Add("$id", SqliteType.Text);
+            find.Parameters.AddWithValue("$stream", scope.StreamId);
+            Change = tx.Command(changeSql);
+            changeId = Change.Parameters.Add("$id", SqliteType.Text);
+            history = tx.Command(InsertHistorySql);
+            historyId = history.Parameters.Add("$id", SqliteType.Text);
+            operation = history.Parameters.Add("$operation", SqliteType.Text);
+            changes = history.Parameters.Add("$changes", SqliteType.Text);
+            foreach (var command in (SqliteCommand[])[Change, history])
+            {
+                command.Parameters.AddWithValue("$stream", scope.StreamId);
+                command.Parameters.AddWithValue("$now", now);
+                command.Parameters.AddWithValue("$user", actor.UserId);
+                command.Parameters.AddWithValue("$app", actor.AppActorId);
+            }
+        }
+
+        public SqliteCommand Change { get; }
+
+        public async Task<Contact?> FindAsync(string id, CancellationToken cancellationToken)
+        {
+            findId.Value = id;
+            return await ReadOneAsync(find, cancellationToken);
+        }
+
+        /// <summary>Runs the change and its history row; a number held by another active contact undoes just this statement.</summary>
+        public async Task<ContactWriteResult> ChangeAsync(string id, string historyOperation, string changesJson, string? phone, CancellationToken cancellationToken)
+        {
+            changeId.Value = id;
+            Contact changed;
+            try
+            {
+                changed = (await ReadOneAsync(Change, cancellationToken))!;
+            }
+            catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique && phone is not null)
+            {
+                return new ContactWriteResult(WriteOutcome.PhoneInUse, null, await FindHolderAsync(tx, streamId, phone, cancellationToken));
+            }
+            historyId.Value = id;
+            operation.Value = historyOperation;
+            changes.Value = changesJson;
+            await history.ExecuteNonQueryAsync(cancellationToken);
+            return new ContactWriteResult(WriteOutcome.Done, changed);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await find.DisposeAsync();
+            await Change.DisposeAsync();
+            await history.DisposeAsync();
+        }
     }
 
     private static async Task<Contact?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)

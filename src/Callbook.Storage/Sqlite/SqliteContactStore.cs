@@ -2,11 +2,10 @@ using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
-using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
 
-/// <summary>Contacts on SQLite: inserts and reads. Updates and deletes are in the .Updates part.</summary>
+/// <summary>Contacts on SQLite: inserts (create, import). Reads and changes are in the .Reads and .Updates parts.</summary>
 internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore
 {
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
@@ -48,46 +47,6 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
             return new CreateContactsResult(created, []);
         }, cancellationToken);
 
-    public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = $id AND stream_id = $stream";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$stream", scope.StreamId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ContactRows.Read(reader) : null;
-    }
-
-    public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
-    {
-        var filter = query.Status == StatusFilter.All ? "stream_id = $stream" : "stream_id = $stream AND status = $status";
-        await using var connection = await database.OpenReaderAsync(cancellationToken);
-        // One read transaction: the page and the count come from the same snapshot.
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var page = connection.CreateCommand();
-        page.Transaction = transaction;
-        page.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE " + filter +
-                           " ORDER BY created_at, id LIMIT $limit OFFSET $skip";
-        Bind(page, scope, query);
-        page.Parameters.AddWithValue("$limit", query.Limit);
-        page.Parameters.AddWithValue("$skip", query.Skip);
-        var contacts = new List<Contact>(query.Limit);
-        await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                contacts.Add(ContactRows.Read(reader));
-            }
-        }
-        await using var count = connection.CreateCommand();
-        count.Transaction = transaction;
-        count.CommandText = "SELECT count(*) FROM contacts WHERE " + filter;
-        Bind(count, scope, query);
-        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-        return new ContactPage(contacts, total);
-    }
-
     public Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
@@ -125,15 +84,6 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
             }
             return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
         }, cancellationToken);
-
-    private static void Bind(SqliteCommand command, StreamScope scope, ContactListQuery query)
-    {
-        command.Parameters.AddWithValue("$stream", scope.StreamId);
-        if (query.Status != StatusFilter.All)
-        {
-            command.Parameters.AddWithValue("$status", query.Status == StatusFilter.Active ? ContactStatusNames.Active : ContactStatusNames.Inactive);
-        }
-    }
 
     private static async Task<string?> FindHolderAsync(WriteTransaction tx, string streamId, string phone, CancellationToken cancellationToken)
     {

@@ -33,6 +33,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
         Clock = clock;
         Contacts = new SqliteContactStore(this);
         Tenancy = new SqliteTenancyStore(this);
+        Idempotency = new SqliteIdempotencyStore(this);
     }
 
     public string Kind => "sqlite";
@@ -40,6 +41,8 @@ public sealed class SqliteDatabase : ICallbookDatabase
     public IContactStore Contacts { get; }
 
     public ITenancyStore Tenancy { get; }
+
+    public IIdempotencyStore Idempotency { get; }
 
     internal TimeProvider Clock { get; }
 
@@ -78,6 +81,20 @@ public sealed class SqliteDatabase : ICallbookDatabase
             return false;
         }
     }
+
+    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
+        WriteAsync(async tx =>
+        {
+            await using (var insert = tx.Command("INSERT INTO server_secrets (name, value) VALUES ($name, $value) ON CONFLICT DO NOTHING"))
+            {
+                insert.Parameters.AddWithValue("$name", name);
+                insert.Parameters.AddWithValue("$value", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var select = tx.Command("SELECT value FROM server_secrets WHERE name = $name");
+            select.Parameters.AddWithValue("$name", name);
+            return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
 
     internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {

@@ -28,6 +28,7 @@ public static class CallbookServer
         builder.Services.AddSingleton<RateLimits>();
         builder.Services.AddScoped<Caller>();
         builder.Services.AddSingleton<JsonBody>();
+        builder.Services.AddSingleton<CursorKey>();
 
         // JSON: source-generated contracts, camelCase.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CallbookJson.Context));

@@ -12,6 +12,7 @@ public static class DatabaseSetup
         services.AddSingleton(sp => CallbookDatabases.Open(ServeSettings.ResolveDb(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
         services.AddHostedService<DatabaseStartup>();
         return services;
     }

@@ -14,7 +14,7 @@ public sealed class ListContactsTests
         await CreateManyAsync(api, 25);
 
         var first = await Bodies.ReadAsync(await api.GetAsync("contacts"), HttpStatusCode.OK);
-        Assert.Equal(["results", "skip", "limit", "hasMore", "totalPages", "totalResults"], Bodies.Keys(first));
+        Assert.Equal(["results", "skip", "limit", "hasMore", "totalPages", "totalResults", "nextCursor"], Bodies.Keys(first));
         Assert.Equal(10, first.GetProperty("results").GetArrayLength());
         Assert.Equal(0, first.GetProperty("skip").GetInt32());
         Assert.Equal(10, first.GetProperty("limit").GetInt32());
@@ -25,6 +25,7 @@ public sealed class ListContactsTests
         var last = await Bodies.ReadAsync(await api.GetAsync("contacts?skip=20&limit=10"), HttpStatusCode.OK);
         Assert.Equal(5, last.GetProperty("results").GetArrayLength());
         Assert.False(last.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(["results", "skip", "limit", "hasMore", "totalPages", "totalResults"], Bodies.Keys(last));
 
         var all = await Bodies.ReadAsync(await api.GetAsync("contacts?limit=100"), HttpStatusCode.OK);
         var names = all.GetProperty("results").EnumerateArray().Select(c => c.Str("firstName")).ToList();

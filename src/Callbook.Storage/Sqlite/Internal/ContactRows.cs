@@ -10,11 +10,11 @@ internal static class ContactRows
     public const string Columns =
         "id, stream_id, account_id, org_id, first_name, last_name, salutation, phone_extension, phone_number, " +
         "phone_country_code, status, address, twitter_details, created_by, created_by_aid, created_at, updated_at, " +
-        "updated_by, updated_by_aid";
+        "updated_by, updated_by_aid, version";
 
     public const string Insert =
-        "INSERT INTO contacts (" + Columns + ") VALUES ($id, $stream, $account, $org, $first, $last, $salutation, " +
-        "$extension, $phone, $country, 'ACTIVE', $address, $twitter, $user, $app, $now, $now, NULL, NULL) " +
+        "INSERT INTO contacts (" + Columns + ", search_full, search_last) VALUES ($id, $stream, $account, $org, $first, $last, $salutation, " +
+        "$extension, $phone, $country, 'ACTIVE', $address, $twitter, $user, $app, $now, $now, NULL, NULL, 1, $search_full, $search_last) " +
         "ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING";
 
     public const string SelectActiveHolder =
@@ -38,7 +38,8 @@ internal static class ContactRows
         CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
         UpdatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(16)),
         UpdatedBy: r.IsDBNull(17) ? null : r.GetString(17),
-        UpdatedByAId: r.IsDBNull(18) ? null : r.GetString(18));
+        UpdatedByAId: r.IsDBNull(18) ? null : r.GetString(18),
+        Version: r.GetInt64(19));
 
     /// <summary>Adds the parameters of <see cref="Insert"/> once, for a prepared loop.</summary>
     public static InsertParameters PrepareInsert(SqliteCommand command, StreamScope scope, Actor actor)
@@ -59,7 +60,8 @@ internal static class ContactRows
     /// <summary>The parameters carrying a contact's input fields.</summary>
     public sealed record FieldParameters(
         SqliteParameter First, SqliteParameter Last, SqliteParameter Salutation, SqliteParameter Extension,
-        SqliteParameter Phone, SqliteParameter Country, SqliteParameter Address, SqliteParameter Twitter)
+        SqliteParameter Phone, SqliteParameter Country, SqliteParameter Address, SqliteParameter Twitter,
+        SqliteParameter SearchFull, SqliteParameter SearchLast)
     {
         public static FieldParameters Add(SqliteCommand command) => new(
             command.Parameters.Add("$first", SqliteType.Text),
@@ -69,7 +71,9 @@ internal static class ContactRows
             command.Parameters.Add("$phone", SqliteType.Text),
             command.Parameters.Add("$country", SqliteType.Text),
             command.Parameters.Add("$address", SqliteType.Text),
-            command.Parameters.Add("$twitter", SqliteType.Text));
+            command.Parameters.Add("$twitter", SqliteType.Text),
+            command.Parameters.Add("$search_full", SqliteType.Text),
+            command.Parameters.Add("$search_last", SqliteType.Text));
 
         public void Set(ContactFields fields)
         {
@@ -81,6 +85,8 @@ internal static class ContactRows
             Country.Value = fields.CellPhone.CountryCode;
             Address.Value = fields.AddressJson;
             Twitter.Value = fields.TwitterDetailsJson;
+            SearchFull.Value = ContactSearch.FullKey(fields);
+            SearchLast.Value = ContactSearch.LastKey(fields);
         }
     }
 

@@ -78,7 +78,12 @@ CREATE TABLE contacts (
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL,
     updated_by          TEXT,
-    updated_by_aid      TEXT
+    updated_by_aid      TEXT,
+    -- Grows by one with every change; the ETag of the contact.
+    version             INTEGER NOT NULL DEFAULT 1,
+    -- ContactSearch keys (NFKC, lower case), computed by the application.
+    search_full         TEXT NOT NULL,
+    search_last         TEXT NOT NULL
 );
 
 -- At most one ACTIVE contact per stored number in a stream, enforced by the database.
@@ -86,3 +91,41 @@ CREATE UNIQUE INDEX contacts_active_phone ON contacts (stream_id, phone_number) 
 -- List by status (the default ACTIVE filter) and list everything, both in (created_at, id) order.
 CREATE INDEX contacts_by_status ON contacts (stream_id, status, created_at, id);
 CREATE INDEX contacts_by_stream ON contacts (stream_id, created_at, id);
+-- Caller lookup by stored number in any status (the unique index above serves ACTIVE only).
+CREATE INDEX contacts_by_phone ON contacts (stream_id, phone_number, status);
+-- Name search: prefix ranges on the normalised full name and last name.
+CREATE INDEX contacts_search_full ON contacts (stream_id, search_full);
+CREATE INDEX contacts_search_last ON contacts (stream_id, search_last);
+
+-- Every change after creation, written in the transaction of the change.
+CREATE TABLE contact_history (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id    TEXT NOT NULL,
+    stream_id     TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    user_id       TEXT NOT NULL,
+    app_actor_id  TEXT NOT NULL,
+    operation     TEXT NOT NULL,
+    changes       TEXT NOT NULL
+);
+CREATE INDEX contact_history_by_contact ON contact_history (stream_id, contact_id, seq);
+
+-- Idempotency-Key answers per app, stream and key ('pending' while the first request runs).
+CREATE TABLE idempotency_keys (
+    client_id     TEXT NOT NULL,
+    stream_id     TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    request_hash  BLOB NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+    status        INTEGER,
+    content_type  TEXT,
+    body          BLOB,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (client_id, stream_id, key)
+) WITHOUT ROWID;
+
+-- Secrets of the installation shared by every node, e.g. the cursor signing key.
+CREATE TABLE server_secrets (
+    name   TEXT PRIMARY KEY,
+    value  BLOB NOT NULL
+) WITHOUT ROWID;

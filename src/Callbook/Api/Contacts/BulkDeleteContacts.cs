@@ -62,7 +62,7 @@ public static class BulkDeleteContacts
                 i++;
             }
 
-            var results = await store.DeleteContactsAsync(caller.Scope, caller.Actor, toDelete, cancellationToken);
+            var results = await store.DeleteContactsAsync(caller.Scope, caller.Actor, [.. toDelete.Select(id => new ContactDelete(id))], cancellationToken);
             var successes = new List<BulkDeleted>(results.Count);
             for (var d = 0; d < results.Count; d++)
             {

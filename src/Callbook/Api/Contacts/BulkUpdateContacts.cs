@@ -8,7 +8,7 @@ using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>PUT /contacts/bulk-update: each record stands alone; a repeated id fails the later record.</summary>
+/// <summary>PUT /contacts/bulk-update: each record stands alone; a repeated id fails the later record; an optional "version" or "etag" guards a record.</summary>
 public static class BulkUpdateContacts
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public static class BulkUpdateContacts
                 }
                 else
                 {
-                    updates.Add(new ContactUpdate(id!, fields!));
+                    updates.Add(new ContactUpdate(id!, fields!, ETags.FromRecord(record)));
                     updateIndex.Add(i);
                 }
                 i++;

@@ -1,4 +1,5 @@
 using Callbook.Api.Auth;
+using Callbook.Api.Idempotency;
 using Callbook.Api.Json;
 
 namespace Callbook.Api.Contacts;
@@ -17,6 +18,7 @@ public static class ContactsApi
 
         group.MapPost("", CreateContacts.HandleAsync)
             .WithName("CreateContacts")
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Create contacts (atomic)")
             .Accepts<ContactInput[]>("application/json")
             .Produces<ContactResponse[]>(StatusCodes.Status201Created)
@@ -24,6 +26,7 @@ public static class ContactsApi
 
         group.MapPost("/import-contacts", ImportContacts.HandleAsync)
             .WithName("ImportContacts")
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Import contacts from a CSV file (field result_file)")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<ContactResponse[]>(StatusCodes.Status201Created)
@@ -33,9 +36,27 @@ public static class ContactsApi
 
         group.MapGet("", ListContacts.HandleAsync)
             .WithName("ListContacts")
-            .WithSummary("List contacts, oldest first")
+            .WithSummary("List contacts, oldest first; filter by status, q (name prefix) or phone (caller lookup); page by skip or cursor")
             .Produces<ContactList>()
             .ProducesErrors(400);
+
+        group.MapGet("/export", ExportContacts.HandleAsync)
+            .WithName("ExportContacts")
+            .WithSummary("Stream the contacts as CSV in the import format (status=ACTIVE by default)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesErrors(400);
+
+        group.MapGet("/{id}/history", ContactHistory.HandleAsync)
+            .WithName("GetContactHistory")
+            .WithSummary("Every change of a contact, oldest first")
+            .Produces<HistoryResponse>()
+            .ProducesErrors(400);
+
+        group.MapPost("/{id}/restore", RestoreContact.HandleAsync)
+            .WithName("RestoreContact")
+            .WithSummary("Make an INACTIVE contact ACTIVE again (409 when its number is taken)")
+            .Produces<ContactResponse>()
+            .ProducesErrors(400, 409, 412);
 
         group.MapGet("/{id}", GetContact.HandleAsync)
             .WithName("GetContact")
@@ -45,6 +66,7 @@ public static class ContactsApi
 
         group.MapPut("/bulk-update", BulkUpdateContacts.HandleAsync)
             .WithName("BulkUpdateContacts")
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Update up to 1000 contacts, each record on its own")
             .Accepts<BulkUpdateRecord[]>("application/json")
             .Produces<BulkSummary<BulkUpdated>>()
@@ -55,10 +77,11 @@ public static class ContactsApi
             .WithSummary("Replace the input fields of an active contact")
             .Accepts<ContactInput>("application/json")
             .Produces<ContactResponse>()
-            .ProducesErrors(400, 409, 413, 415);
+            .ProducesErrors(400, 409, 412, 413, 415);
 
         group.MapDelete("/bulk-delete", BulkDeleteContacts.HandleAsync)
             .WithName("BulkDeleteContacts")
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Soft-delete up to 1000 contacts, each id on its own")
             .Accepts<BulkDeleteRequest>("application/json")
             .Produces<BulkSummary<BulkDeleted>>()
@@ -68,7 +91,7 @@ public static class ContactsApi
             .WithName("DeleteContact")
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
             .Produces<ContactResponse>()
-            .ProducesErrors(400);
+            .ProducesErrors(400, 412);
 
         return group;
     }

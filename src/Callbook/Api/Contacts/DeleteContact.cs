@@ -4,16 +4,21 @@ using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>DELETE /contacts/{id}: soft delete; an already inactive contact is returned unchanged.</summary>
+/// <summary>DELETE /contacts/{id}: soft delete; an already inactive contact is returned unchanged. Honours If-Match.</summary>
 public static class DeleteContact
 {
-    public static async Task<IResult> HandleAsync(string id, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {
             return ApiResults.InvalidId();
         }
-        var result = await store.DeleteContactAsync(caller.Scope, caller.Actor, id, cancellationToken);
-        return ContactResults.From(result, id);
+        var (expected, refused) = await ContactResults.ExpectedVersionAsync(request, store, caller, id, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        var result = await store.DeleteContactAsync(caller.Scope, caller.Actor, id, expected, cancellationToken);
+        return ContactResults.From(result, id, request.HttpContext.Response);
     }
 }

@@ -4,16 +4,16 @@ using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>GET /contacts/{id}: one contact of the stream, in any status.</summary>
+/// <summary>GET /contacts/{id}: one contact of the stream, in any status, with its ETag.</summary>
 public static class GetContact
 {
-    public static async Task<IResult> HandleAsync(string id, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(string id, HttpResponse response, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {
             return ApiResults.InvalidId();
         }
         var contact = await store.FindContactAsync(caller.Scope, id, cancellationToken);
-        return contact is null ? ApiResults.NotFound(id) : ContactResults.Ok(contact);
+        return contact is null ? ApiResults.NotFound(id) : ContactResults.Ok(contact, response);
     }
 }

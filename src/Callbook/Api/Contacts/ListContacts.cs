@@ -4,33 +4,99 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Callbook.Phones;
 using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>GET /contacts?skip=&amp;limit=&amp;status=: a page in (createdAt, id) order with totals.</summary>
+/// <summary>
+/// GET /contacts: a page in (createdAt, id) order with totals. Filters: status, q (name prefix),
+/// phone (+countryCode) for caller lookup; paging by skip/limit or by the opaque nextCursor.
+/// </summary>
 public static class ListContacts
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, CursorKey cursorKey, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var skip = ReadInt(request, "skip", 0, 0, int.MaxValue, errors);
         var limit = ReadInt(request, "limit", ContactRules.DefaultPageSize, 1, ContactRules.MaxPageSize, errors);
-        var status = ReadStatus(request, errors);
+        var status = QueryValues.Status(request, errors);
+        var phones = ReadPhones(request, errors);
+        var search = ReadSearch(request, errors);
+        var cursor = QueryValues.Single(request, "cursor", errors);
+        if (cursor is not null && request.Query.ContainsKey("skip") && skip != 0)
+        {
+            errors.Add(new ApiError("cursor and skip cannot be combined", ErrorCodes.InvalidQuery, "skip"));
+        }
         if (errors.Count > 0)
         {
             return ApiResults.BadRequest(errors);
         }
-        var page = await store.ListContactsAsync(caller.Scope, new ContactListQuery(status, skip, limit), cancellationToken);
-        var results = page.Contacts.Select(c => ContactResponse.From(c)).ToList();
+
+        // The cursor is bound to the filters; limit may change from page to page.
+        var filters = string.Join('|', status, search, phones is null ? "" : string.Join(',', phones));
+        ListPosition? after = null;
+        if (cursor is not null && !ContactCursor.TryDecode(await cursorKey.GetAsync(), caller.Scope.StreamId, filters, cursor, out after))
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "cursor is not valid for this stream and these filters", ErrorCodes.InvalidQuery, "cursor");
+        }
+        var query = new ContactListQuery(status, skip, limit, search, phones, after);
+        var page = await store.ListContactsAsync(caller.Scope, query, cancellationToken);
+        var results = new List<ContactResponse>(page.Contacts.Count);
+        foreach (var contact in page.Contacts)
+        {
+            results.Add(ContactResponse.From(contact));
+        }
+        string? nextCursor = null;
+        if (page.HasMore)
+        {
+            var last = page.Contacts[^1];
+            nextCursor = ContactCursor.Encode(await cursorKey.GetAsync(), caller.Scope.StreamId, filters, new ListPosition(last.CreatedAt.ToUnixTimeMilliseconds(), last.Id));
+        }
         var body = new ContactList(
             results,
             skip,
             limit,
-            HasMore: skip + (long)results.Count < page.TotalResults,
+            page.HasMore,
             TotalPages: (page.TotalResults + limit - 1) / limit,
-            page.TotalResults);
+            page.TotalResults,
+            nextCursor);
         return Results.Json(body, CallbookJson.Context.ContactList, contentType: "application/json");
+    }
+
+    private static IReadOnlyList<string>? ReadPhones(HttpRequest request, List<ApiError> errors)
+    {
+        var phone = QueryValues.Single(request, "phone", errors);
+        var countryCode = QueryValues.Single(request, "countryCode", errors);
+        if (phone is null)
+        {
+            if (countryCode is not null)
+            {
+                errors.Add(new ApiError("countryCode is only used together with phone", ErrorCodes.InvalidQuery, "countryCode"));
+            }
+            return null;
+        }
+        if (PhoneQuery.Candidates(phone, countryCode, out var candidates) is { } error)
+        {
+            errors.Add(error);
+            return null;
+        }
+        return candidates;
+    }
+
+    private static string? ReadSearch(HttpRequest request, List<ApiError> errors)
+    {
+        var q = QueryValues.Single(request, "q", errors)?.Trim();
+        if (q is null)
+        {
+            return null;
+        }
+        if (q.Length is 0 or > ContactSearch.MaxQueryLength)
+        {
+            errors.Add(new ApiError($"q must be 1 to {ContactSearch.MaxQueryLength} characters", ErrorCodes.InvalidQuery, "q"));
+            return null;
+        }
+        return ContactSearch.Key(q);
     }
 
     private static int ReadInt(HttpRequest request, string name, int fallback, int min, int max, List<ApiError> errors)
@@ -47,8 +113,22 @@ public static class ListContacts
         }
         return value;
     }
+}
 
-    private static StatusFilter ReadStatus(HttpRequest request, List<ApiError> errors)
+/// <summary>Query parameters shared by list and export.</summary>
+internal static class QueryValues
+{
+    public static string? Single(HttpRequest request, string name, List<ApiError> errors)
+    {
+        var values = request.Query[name];
+        if (values.Count > 1)
+        {
+            errors.Add(new ApiError($"{name} may be given once", ErrorCodes.InvalidQuery, name));
+        }
+        return values.Count == 0 ? null : values[0];
+    }
+
+    public static StatusFilter Status(HttpRequest request, List<ApiError> errors)
     {
         var values = request.Query["status"];
         if (values.Count == 0)

@@ -7,7 +7,7 @@ using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>PUT /contacts/{id}: replaces every input field of an active contact.</summary>
+/// <summary>PUT /contacts/{id}: replaces every input field of an active contact. Honours If-Match.</summary>
 public static class UpdateContact
 {
     public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
@@ -33,8 +33,13 @@ public static class UpdateContact
             {
                 return ApiResults.BadRequest(errors);
             }
-            var result = await store.UpdateContactAsync(caller.Scope, caller.Actor, id, fields, cancellationToken);
-            return ContactResults.From(result, id);
+            var (expected, refused) = await ContactResults.ExpectedVersionAsync(request, store, caller, id, cancellationToken);
+            if (refused is not null)
+            {
+                return refused;
+            }
+            var result = await store.UpdateContactAsync(caller.Scope, caller.Actor, new ContactUpdate(id, fields, expected), cancellationToken);
+            return ContactResults.From(result, id, request.HttpContext.Response);
         }
     }
 }

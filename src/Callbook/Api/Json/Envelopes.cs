@@ -8,15 +8,18 @@ namespace Callbook.Api.Json;
 public sealed record ErrorBody(IReadOnlyList<ApiError> Errors);
 
 /// <summary>One page of contacts.</summary>
-/// <param name="HasMore">skip + results.length &lt; totalResults.</param>
+/// <param name="HasMore">More contacts follow this page.</param>
 /// <param name="TotalPages">ceil(totalResults / limit).</param>
+/// <param name="TotalResults">Every contact matching the filters.</param>
+/// <param name="NextCursor">Present when hasMore: pass as ?cursor= (same filters) for the next page, in time independent of depth.</param>
 public sealed record ContactList(
     IReadOnlyList<ContactResponse> Results,
     int Skip,
     int Limit,
     bool HasMore,
     long TotalPages,
-    long TotalResults);
+    long TotalResults,
+    string? NextCursor);
 
 /// <summary>The answer of a bulk update or bulk delete.</summary>
 public sealed record BulkSummary<TSuccess>(
@@ -98,6 +101,7 @@ public sealed record BulkDeleteRequest(IReadOnlyList<string> Ids);
 [JsonSerializable(typeof(ContactInput[]))]
 [JsonSerializable(typeof(BulkUpdateRecord[]))]
 [JsonSerializable(typeof(BulkDeleteRequest))]
+[JsonSerializable(typeof(Callbook.Api.Contacts.HistoryResponse))]
 public sealed partial class CallbookJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer context the API writes with: camelCase, and '+' or 'é' written as themselves, not \u escapes.</summary>

@@ -1,0 +1,148 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Callbook.Contacts;
+using Callbook.Storage.Sqlite.Internal;
+using Callbook.Tenancy;
+using Microsoft.Data.Sqlite;
+
+namespace Callbook.Storage.Sqlite;
+
+/// <summary>Contacts on SQLite: one contact, pages (offset or keyset, with search and phone filters), export, history.</summary>
+internal sealed partial class SqliteContactStore
+{
+    public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectOneSql;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$stream", scope.StreamId);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    [SuppressMessage("Security", "CA2100", Justification = "The WHERE clause is assembled from constant fragments; every value is a parameter.")]
+    public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
+    {
+        var filter = Filter(query);
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        // One read transaction: the page and the count come from the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var page = connection.CreateCommand();
+        page.Transaction = transaction;
+        page.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE " + filter +
+                           (query.After is null ? "" : " AND (created_at, id) > ($after_at, $after_id)") +
+                           " ORDER BY created_at, id LIMIT $limit OFFSET $skip";
+        Bind(page, scope, query);
+        if (query.After is { } after)
+        {
+            page.Parameters.AddWithValue("$after_at", after.CreatedAtMs);
+            page.Parameters.AddWithValue("$after_id", after.Id);
+        }
+        page.Parameters.AddWithValue("$limit", query.Limit + 1);
+        page.Parameters.AddWithValue("$skip", query.Skip);
+        var contacts = new List<Contact>(Math.Min(query.Limit + 1, 101));
+        await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                contacts.Add(ContactRows.Read(reader));
+            }
+        }
+        var hasMore = contacts.Count > query.Limit;
+        if (hasMore)
+        {
+            contacts.RemoveAt(contacts.Count - 1);
+        }
+        if (query.Skip == 0 && query.After is null && !hasMore)
+        {
+            return new ContactPage(contacts, contacts.Count, false);
+        }
+        await using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = "SELECT count(*) FROM contacts WHERE " + filter;
+        Bind(count, scope, query);
+        return new ContactPage(contacts, (long)(await count.ExecuteScalarAsync(cancellationToken))!, hasMore);
+    }
+
+    [SuppressMessage("Security", "CA2100", Justification = "The WHERE clause is assembled from constant fragments; every value is a parameter.")]
+    public async IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = new ContactListQuery(status, 0, 0);
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE " + Filter(query) + " ORDER BY created_at, id";
+        Bind(command, scope, query);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ContactRows.Read(reader);
+        }
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $id AND stream_id = $stream)";
+        exists.Parameters.AddWithValue("$id", id);
+        exists.Parameters.AddWithValue("$stream", scope.StreamId);
+        if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+        {
+            return null;
+        }
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT at, user_id, app_actor_id, operation, changes FROM contact_history WHERE stream_id = $stream AND contact_id = $id ORDER BY seq";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$stream", scope.StreamId);
+        var entries = new List<HistoryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new HistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+        return entries;
+    }
+
+    /// <summary>The WHERE clause of a list: tenant, status, phone numbers, name prefix. Values are bound by <see cref="Bind"/>.</summary>
+    private static string Filter(ContactListQuery query)
+    {
+        var sql = new StringBuilder("stream_id = $stream");
+        if (query.Status != StatusFilter.All)
+        {
+            sql.Append(" AND status = $status");
+        }
+        if (query.Phones is { Count: > 0 } phones)
+        {
+            sql.Append(" AND phone_number IN (").AppendJoin(", ", Enumerable.Range(0, phones.Count).Select(i => "$phone" + i)).Append(')');
+        }
+        if (query.SearchPrefix is not null)
+        {
+            sql.Append(" AND ((search_full >= $q AND search_full < $q_end) OR (search_last >= $q AND search_last < $q_end))");
+        }
+        return sql.ToString();
+    }
+
+    private static void Bind(SqliteCommand command, StreamScope scope, ContactListQuery query)
+    {
+        command.Parameters.AddWithValue("$stream", scope.StreamId);
+        if (query.Status != StatusFilter.All)
+        {
+            command.Parameters.AddWithValue("$status", query.Status == StatusFilter.Active ? ContactStatusNames.Active : ContactStatusNames.Inactive);
+        }
+        for (var i = 0; i < (query.Phones?.Count ?? 0); i++)
+        {
+            command.Parameters.AddWithValue("$phone" + i, query.Phones![i]);
+        }
+        if (query.SearchPrefix is { } prefix)
+        {
+            command.Parameters.AddWithValue("$q", prefix);
+            command.Parameters.AddWithValue("$q_end", ContactSearch.UpperBound(prefix));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Callbook.Api.Auth;
+using Callbook.Api.Errors;
+using Callbook.Storage;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>POST /contacts/{id}/restore: an inactive contact becomes active again (409 when its number was taken meanwhile).</summary>
+public static class RestoreContact
+{
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    {
+        if (!ContactResults.IsValidId(id))
+        {
+            return ApiResults.InvalidId();
+        }
+        var (expected, refused) = await ContactResults.ExpectedVersionAsync(request, store, caller, id, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        var result = await store.RestoreContactAsync(caller.Scope, caller.Actor, id, expected, cancellationToken);
+        return ContactResults.From(result, id, request.HttpContext.Response);
+    }
+}
