@@ -6,6 +6,9 @@ namespace Callbook.Contacts;
 /// <summary>Builds the field-by-field changes that history records: [{"field","before","after"}].</summary>
 public static class ContactChanges
 {
+    // Stored and returned as written: "+91…" and "é" stay readable, not \u escapes.
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The input fields that differ between two versions of a contact.</summary>
     public static string Diff(ContactFields before, ContactFields after)
     {
@@ -18,11 +21,11 @@ public static class ContactChanges
                 changes.Add(Change(field, old[field], value));
             }
         }
-        return changes.ToJsonString();
+        return changes.ToJsonString(Json);
     }
 
     public static string Status(ContactStatus before, ContactStatus after) =>
-        new JsonArray(Change("status", JsonValue.Create(before.ToWire()), JsonValue.Create(after.ToWire()))).ToJsonString();
+        new JsonArray(Change("status", JsonValue.Create(before.ToWire()), JsonValue.Create(after.ToWire()))).ToJsonString(Json);
 
     /// <summary>
     /// The creation entry, derived rather than stored: the values a contact was created with are
@@ -44,7 +47,7 @@ public static class ContactChanges
         {
             created.Add(Change(field, null, value?.DeepClone()));
         }
-        return created.ToJsonString();
+        return created.ToJsonString(Json);
     }
 
     private static JsonObject Change(string field, JsonNode? before, JsonNode? after) => new()

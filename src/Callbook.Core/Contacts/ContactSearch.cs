@@ -3,15 +3,29 @@ using System.Text;
 namespace Callbook.Contacts;
 
 /// <summary>
-/// The normalised form names are searched in: Unicode compatibility composition (so "é" typed
-/// as e + accent equals "é") and invariant lower case (Cyrillic, Greek, Latin with diacritics;
-/// CJK has no case and is kept). Stored next to each contact, indexed, and applied to queries.
+/// The normalised form names are searched in, stored next to each contact, indexed, and applied
+/// to queries: compatibility decomposition, accents of the Latin, Greek and Cyrillic scripts
+/// dropped (so "elo" finds "Élodie", whichever way the é was typed), invariant lower case, and
+/// "ß" as "ss" (so "strasse" finds "Straße"). CJK has no case and is kept as is; Japanese voicing
+/// marks are kept, since dropping them would change the word.
 /// </summary>
 public static class ContactSearch
 {
     public const int MaxQueryLength = 100;
 
-    public static string Key(string text) => text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    public static string Key(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (c is < '\u0300' or > '\u036f')
+            {
+                kept.Append(c);
+            }
+        }
+        return kept.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant().Replace("ß", "ss", StringComparison.Ordinal);
+    }
 
     /// <summary>The key the full name is searched by (first + " " + last).</summary>
     public static string FullKey(ContactFields fields) => Key(fields.FirstName + " " + fields.LastName);
