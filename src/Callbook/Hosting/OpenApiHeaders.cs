@@ -3,9 +3,40 @@ using Microsoft.OpenApi;
 
 namespace Callbook.Hosting;
 
-/// <summary>Describes the two headers every contact endpoint needs: auth (the JWT) and accountId.</summary>
+/// <summary>
+/// Completes the OpenAPI document with what the handlers read by hand: the auth and accountId
+/// headers of every contact endpoint, Idempotency-Key and If-Match where they apply, and the
+/// query parameters of list, import and export.
+/// </summary>
 internal sealed class OpenApiHeaders : IOpenApiDocumentTransformer
 {
+    private static readonly Dictionary<string, (string Name, ParameterLocation In, string Description)[]> Extra = new(StringComparer.Ordinal)
+    {
+        ["ListContacts"] =
+        [
+            ("skip", ParameterLocation.Query, "Rows to skip, ≥ 0 (default 0)."),
+            ("limit", ParameterLocation.Query, "Page size, 1–100 (default 10)."),
+            ("status", ParameterLocation.Query, "ACTIVE (default), INACTIVE or ALL."),
+            ("q", ParameterLocation.Query, "Name search: case- and accent-insensitive prefix of the first, last or full name."),
+            ("phone", ParameterLocation.Query, "Caller lookup in any format: spaces, dashes, dots, parentheses, leading + or 00."),
+            ("countryCode", ParameterLocation.Query, "Country code (+44) for a national phone number."),
+            ("cursor", ParameterLocation.Query, "The nextCursor of the previous page (same filters)."),
+        ],
+        ["ImportContacts"] =
+        [
+            ("partial", ParameterLocation.Query, "true: import the good rows and report the bad ones."),
+            ("summary", ParameterLocation.Query, "true: answer counts and errors only."),
+            (Api.Idempotency.IdempotencyFilter.Header, ParameterLocation.Header, "Retries with the same key and body within 24 h get the first answer."),
+        ],
+        ["ExportContacts"] = [("status", ParameterLocation.Query, "ACTIVE (default), INACTIVE or ALL.")],
+        ["CreateContacts"] = [(Api.Idempotency.IdempotencyFilter.Header, ParameterLocation.Header, "Retries with the same key and body within 24 h get the first answer.")],
+        ["BulkUpdateContacts"] = [(Api.Idempotency.IdempotencyFilter.Header, ParameterLocation.Header, "Retries with the same key and body within 24 h get the first answer.")],
+        ["BulkDeleteContacts"] = [(Api.Idempotency.IdempotencyFilter.Header, ParameterLocation.Header, "Retries with the same key and body within 24 h get the first answer.")],
+        ["UpdateContact"] = [("If-Match", ParameterLocation.Header, "The ETag of GET /contacts/{id}; a stale one is answered 412.")],
+        ["DeleteContact"] = [("If-Match", ParameterLocation.Header, "The ETag of GET /contacts/{id}; a stale one is answered 412.")],
+        ["RestoreContact"] = [("If-Match", ParameterLocation.Header, "The ETag of GET /contacts/{id}; a stale one is answered 412.")],
+    };
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "Callbook Contacts API";
@@ -19,10 +50,17 @@ internal sealed class OpenApiHeaders : IOpenApiDocumentTransformer
             foreach (var operation in item.Operations.Values)
             {
                 operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter { Name = "auth", In = ParameterLocation.Header, Required = true, Description = "JWT signed with the app's client secret (HS256), claim appId = client id. Authorization: Bearer is accepted too.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
-                operation.Parameters.Add(new OpenApiParameter { Name = "accountId", In = ParameterLocation.Header, Required = true, Description = "The account id (24 hex characters).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+                operation.Parameters.Add(Parameter("auth", ParameterLocation.Header, true, "JWT signed with the app's client secret (HS256), claim appId = client id. Authorization: Bearer is accepted too."));
+                operation.Parameters.Add(Parameter("accountId", ParameterLocation.Header, true, "The account id (24 hex characters)."));
+                foreach (var (name, location, description) in Extra.GetValueOrDefault(operation.OperationId ?? "", []))
+                {
+                    operation.Parameters.Add(Parameter(name, location, false, description));
+                }
             }
         }
         return Task.CompletedTask;
     }
+
+    private static OpenApiParameter Parameter(string name, ParameterLocation location, bool required, string description) =>
+        new() { Name = name, In = location, Required = required, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
 }

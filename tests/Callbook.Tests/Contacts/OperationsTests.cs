@@ -27,6 +27,7 @@ public sealed class OperationsTests
             (prefix, "post", "CreateContacts"), (prefix + "/import-contacts", "post", "ImportContacts"), (prefix, "get", "ListContacts"),
             (prefix + "/{id}", "get", "GetContact"), (prefix + "/{id}", "put", "UpdateContact"), (prefix + "/bulk-update", "put", "BulkUpdateContacts"),
             (prefix + "/{id}", "delete", "DeleteContact"), (prefix + "/bulk-delete", "delete", "BulkDeleteContacts"),
+            (prefix + "/export", "get", "ExportContacts"), (prefix + "/{id}/history", "get", "GetContactHistory"), (prefix + "/{id}/restore", "post", "RestoreContact"),
         };
         foreach (var (path, method, operationId) in expected)
         {
@@ -37,6 +38,10 @@ public sealed class OperationsTests
             Assert.Contains("accountId", parameters);
             Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path} documents 401");
         }
+        var listParameters = paths.GetProperty(prefix).GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ToList();
+        Assert.Superset(new HashSet<string> { "skip", "limit", "status", "q", "phone", "countryCode", "cursor" }, listParameters.ToHashSet());
+        Assert.Contains("Idempotency-Key", paths.GetProperty(prefix).GetProperty("post").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")));
+        Assert.Contains("If-Match", paths.GetProperty(prefix + "/{id}").GetProperty("put").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")));
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.TryGetProperty("ContactResponse", out var contact));
         Assert.Contains("createdByAId", contact.GetProperty("properties").EnumerateObject().Select(p => p.Name));
