@@ -21,6 +21,7 @@ public static class CallbookCli
         root.Subcommands.Add(AdminCommands.Token());
         root.Subcommands.Add(AdminCommands.Apps());
         root.Subcommands.Add(AdminCommands.Streams());
+        root.Subcommands.Add(CopyCommand.Build());
         return root;
     }
 

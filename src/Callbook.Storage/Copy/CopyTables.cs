@@ -1,0 +1,60 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Callbook.Storage.Copy;
+
+/// <summary>What <see cref="StoreCopy"/> moves, in foreign-key order: the schema both stores share.</summary>
+internal static class CopyTables
+{
+    public static readonly CopyTable[] All =
+    [
+        new("orgs", [Key("id"), Text("name"), Long("created_at")]),
+        new("accounts", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
+        new("users", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
+        new("streams", [Key("id"), Text("account_id"), Text("name"), Long("created_at")]),
+        new("apps", [Key("client_id"), Text("actor_id"), Text("account_id"), Text("user_id"), Text("name"), Text("secret"), Bool("allow_hs512"), Bool("enforce_jti"), Long("created_at"), Long("revoked_at")]),
+        new("app_scopes", [Key("app_id"), Key("stream_id"), Key("scope")]),
+        new("server_secrets", [Key("name"), Bytes("value")]),
+        new("contacts",
+        [
+            Key("id"), Text("stream_id"), Text("account_id"), Text("org_id"), Text("first_name"), Text("last_name"), Text("salutation"),
+            Text("phone_extension"), Text("phone_number"), Text("phone_country_code"), Text("status"), Text("address"), Text("twitter_details"),
+            Text("created_by"), Text("created_by_aid"), Long("created_at"), Long("updated_at"), Text("updated_by"), Text("updated_by_aid"),
+            Long("version"), Text("search_full"), Text("search_last"),
+        ]),
+        new("contact_history", [new CopyColumn("seq", NpgsqlDbType.Bigint, Key: true), Text("contact_id"), Text("stream_id"), Long("at"), Text("user_id"), Text("app_actor_id"), Text("operation"), Text("changes")]),
+    ];
+
+    private static CopyColumn Key(string name) => new(name, NpgsqlDbType.Text, Key: true);
+
+    private static CopyColumn Text(string name) => new(name, NpgsqlDbType.Text);
+
+    private static CopyColumn Long(string name) => new(name, NpgsqlDbType.Bigint);
+
+    private static CopyColumn Bool(string name) => new(name, NpgsqlDbType.Boolean);
+
+    private static CopyColumn Bytes(string name) => new(name, NpgsqlDbType.Bytea);
+}
+
+internal sealed record CopyTable(string Name, IReadOnlyList<CopyColumn> Columns);
+
+internal sealed record CopyColumn(string Name, NpgsqlDbType Type, bool Key = false)
+{
+    public object Read(SqliteDataReader reader, int ordinal) => Type switch
+    {
+        NpgsqlDbType.Bigint => reader.GetInt64(ordinal),
+        NpgsqlDbType.Boolean => reader.GetInt64(ordinal) != 0,
+        NpgsqlDbType.Bytea => (byte[])reader.GetValue(ordinal),
+        _ => reader.GetString(ordinal),
+    };
+
+    /// <summary>The batch of this column as one typed PostgreSQL array parameter.</summary>
+    public NpgsqlParameter Array(List<object?> values) => Type switch
+    {
+        NpgsqlDbType.Bigint => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (long?)v).ToArray() },
+        NpgsqlDbType.Boolean => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (bool)v!).ToArray() },
+        NpgsqlDbType.Bytea => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (byte[])v!).ToArray() },
+        _ => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (string?)v).ToArray() },
+    };
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics.CodeAnalysis;
+using Callbook.Storage.Postgres;
+using Callbook.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Callbook.Storage.Copy;
+
+/// <summary>
+/// Moves an embedded installation to PostgreSQL: every org, account, user, stream, app, scope,
+/// installation secret, contact and history row, ids and timestamps unchanged. Batches of rows
+/// go in with <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING</c>, so an interrupted copy
+/// is simply run again. After each batch the target is asked how many of the batch's keys it
+/// holds; the copy succeeds only when that count equals the source's for every table.
+/// </summary>
+public static class StoreCopy
+{
+    private const int BatchSize = 5000;
+
+    public static async Task<IReadOnlyList<TableReport>> CopyAsync(string from, string to, IProgress<CopyProgress> progress, CancellationToken cancellationToken)
+    {
+        if (!from.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) || !File.Exists(from["sqlite:".Length..]))
+        {
+            throw new ArgumentException("--from must name an existing SQLite database: sqlite:<path>");
+        }
+        await using var source = (SqliteDatabase)CallbookDatabases.Open(from, TimeProvider.System);
+        await source.MigrateAsync(cancellationToken);
+        await using var targetDatabase = CallbookDatabases.Open(to, TimeProvider.System);
+        if (targetDatabase is not PostgresDatabase target)
+        {
+            throw new ArgumentException("--to must name a PostgreSQL database: postgres://user:pass@host:port/db");
+        }
+        await target.MigrateAsync(cancellationToken);
+
+        var reports = new List<TableReport>();
+        await using var reader = await source.OpenReaderAsync(cancellationToken);
+        foreach (var table in CopyTables.All)
+        {
+            reports.Add(await CopyTableAsync(reader, target.DataSource, table, progress, cancellationToken));
+        }
+        await using (var sequence = target.DataSource.CreateCommand(
+            "SELECT setval(pg_get_serial_sequence('contact_history', 'seq'), GREATEST((SELECT max(seq) FROM contact_history), 1))"))
+        {
+            await sequence.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return reports;
+    }
+
+    [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from the constant CopyTables list; values are parameters.")]
+    private static async Task<TableReport> CopyTableAsync(SqliteConnection source, NpgsqlDataSource target, CopyTable table, IProgress<CopyProgress> progress, CancellationToken cancellationToken)
+    {
+        long total;
+        await using (var count = source.CreateCommand())
+        {
+            count.CommandText = $"SELECT count(*) FROM {table.Name}";
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+        var names = string.Join(", ", table.Columns.Select(c => c.Name));
+        var parameters = string.Join(", ", table.Columns.Select((_, i) => "$" + (i + 1)));
+        var insertSql = $"INSERT INTO {table.Name} ({names}) SELECT * FROM unnest({parameters}) ON CONFLICT DO NOTHING";
+        var keyIndexes = table.Columns.Select((c, i) => (c, i)).Where(x => x.c.Key).Select(x => x.i).ToArray();
+        var presentSql = $"SELECT count(*) FROM {table.Name} t JOIN unnest({string.Join(", ", keyIndexes.Select(i => "$" + (i + 1)))}) " +
+                         $"AS k({string.Join(", ", keyIndexes.Select(i => table.Columns[i].Name))}) USING ({string.Join(", ", keyIndexes.Select(i => table.Columns[i].Name))})";
+
+        long copied = 0;
+        long present = 0;
+        long read = 0;
+        var batch = table.Columns.Select(_ => new List<object?>(BatchSize)).ToArray();
+        await using var select = source.CreateCommand();
+        select.CommandText = $"SELECT {names} FROM {table.Name} ORDER BY {string.Join(", ", keyIndexes.Select(i => table.Columns[i].Name))}";
+        await using var rows = await select.ExecuteReaderAsync(cancellationToken);
+        while (true)
+        {
+            var more = await rows.ReadAsync(cancellationToken);
+            if (more)
+            {
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    batch[c].Add(rows.IsDBNull(c) ? null : table.Columns[c].Read(rows, c));
+                }
+                read++;
+            }
+            if (batch[0].Count == BatchSize || (!more && batch[0].Count > 0))
+            {
+                await using (var insert = target.CreateCommand(insertSql))
+                {
+                    AddArrays(insert, table.Columns, batch, Enumerable.Range(0, table.Columns.Count));
+                    copied += await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await using (var check = target.CreateCommand(presentSql))
+                {
+                    AddArrays(check, table.Columns, batch, keyIndexes);
+                    present += (long)(await check.ExecuteScalarAsync(cancellationToken))!;
+                }
+                foreach (var column in batch)
+                {
+                    column.Clear();
+                }
+                progress.Report(new CopyProgress(table.Name, read, total));
+            }
+            if (!more)
+            {
+                break;
+            }
+        }
+        progress.Report(new CopyProgress(table.Name, read, total));
+        return new TableReport(table.Name, total, copied, present);
+    }
+
+    private static void AddArrays(NpgsqlCommand command, IReadOnlyList<CopyColumn> columns, List<object?>[] batch, IEnumerable<int> indexes)
+    {
+        foreach (var i in indexes)
+        {
+            command.Parameters.Add(columns[i].Array(batch[i]));
+        }
+    }
+}
+
+public sealed record CopyProgress(string Table, long Done, long Total);
+
+/// <param name="Present">Rows of the source whose key the target holds after the copy: equal to <see cref="Source"/> when nothing is missing.</param>
+public sealed record TableReport(string Table, long Source, long Copied, long Present)
+{
+    public bool Complete => Present == Source;
+}
