@@ -24,7 +24,7 @@ internal sealed class PostgresIdempotencyStore(PostgresDatabase database) : IIde
 
     private const string CompleteSql =
         "UPDATE idempotency_keys SET state = 'done', status = @status, content_type = @type, body = @body " +
-        "WHERE " + Key + " AND state = 'pending'";
+        "WHERE " + Key;
 
     private const string ReleaseSql = "DELETE FROM idempotency_keys WHERE " + Key + " AND state = 'pending'";
 
@@ -35,13 +35,13 @@ internal sealed class PostgresIdempotencyStore(PostgresDatabase database) : IIde
     {
         for (var attempt = 1; ; attempt++)
         {
-            var now = database.Clock.GetUtcNow();
+            var now = database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
             var expire = Command(ExpireSql, key);
-            expire.Parameters.AddWithValue("expired", (now - retention).ToUnixTimeMilliseconds());
-            expire.Parameters.AddWithValue("stale", (now - staleClaim).ToUnixTimeMilliseconds());
+            expire.Parameters.AddWithValue("expired", now - (long)retention.TotalMilliseconds);
+            expire.Parameters.AddWithValue("stale", now - (long)staleClaim.TotalMilliseconds);
             var insert = Command(InsertSql, key);
             insert.Parameters.AddWithValue("hash", requestHash);
-            insert.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("now", now);
             var select = Command(SelectSql, key);
             await using var batch = database.DataSource.CreateBatch();
             batch.BatchCommands.Add(expire);

@@ -61,7 +61,7 @@ internal static class ListSql
             parameters.AddWithValue("prefix", prefix);
             parameters.AddWithValue("upper", ContactSearch.UpperBound(prefix));
         }
-        if (query.Phones is { } phones)
+        if (query.Phones is { Count: > 0 } phones) // an empty list filters nothing, as on SQLite
         {
             parameters.AddWithValue("phones", phones.ToArray());
         }
@@ -80,7 +80,7 @@ internal static class ListSql
     private static int Shape(ContactListQuery query)
     {
         var page = IsFirstPage(query) ? 0 : query.After is null ? 1 : 2;
-        return ((((int)query.Status * 2) + (query.SearchPrefix is null ? 0 : 1)) * 2 + (query.Phones is null ? 0 : 1)) * 3 + page;
+        return ((((int)query.Status * 2) + (query.SearchPrefix is null ? 0 : 1)) * 2 + (query.Phones is { Count: > 0 } ? 1 : 0)) * 3 + page;
     }
 
     private static string[] Build()
