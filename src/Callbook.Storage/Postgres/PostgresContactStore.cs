@@ -5,26 +5,14 @@ using Callbook.Tenancy;
 namespace Callbook.Storage.Postgres;
 
 /// <summary>
-/// Contacts on PostgreSQL: creates and reads. Imports, and updates and deletes, are in the other
-/// parts. Every write is set-based (one statement per batch, never one per record) and every
+/// Contacts on PostgreSQL: creates and single reads. Imports, updates and deletes, restores, and
+/// lists, exports and history are in the other parts. Every write is set-based (one statement per batch, never one per record) and every
 /// query filters on stream_id.
 /// </summary>
 internal sealed partial class PostgresContactStore(PostgresDatabase database) : IContactStore
 {
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = @id AND stream_id = @stream";
-
-    // The count and the page in one statement, so both come from the same snapshot. The LEFT JOIN
-    // keeps a row (with a null id) carrying the count when the page is empty.
-    private const string PageSql =
-        "WITH total AS (SELECT count(*) AS n FROM contacts WHERE {0}) " +
-        "SELECT page.*, total.n FROM total LEFT JOIN LATERAL (" +
-        "SELECT " + ContactRows.Columns + " FROM contacts WHERE {0} ORDER BY created_at, id LIMIT @limit OFFSET @skip" +
-        ") page ON true ORDER BY page.created_at, page.id";
-
-    private static readonly string PageAllSql = string.Format(System.Globalization.CultureInfo.InvariantCulture, PageSql, "stream_id = @stream");
-
-    private static readonly string PageByStatusSql = string.Format(System.Globalization.CultureInfo.InvariantCulture, PageSql, "stream_id = @stream AND status = @status");
 
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
@@ -73,29 +61,5 @@ internal sealed partial class PostgresContactStore(PostgresDatabase database) : 
         command.Parameters.AddWithValue("stream", scope.StreamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ContactRows.Read(reader) : null;
-    }
-
-    public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand(query.Status == StatusFilter.All ? PageAllSql : PageByStatusSql);
-        command.Parameters.AddWithValue("stream", scope.StreamId);
-        if (query.Status != StatusFilter.All)
-        {
-            command.Parameters.AddWithValue("status", query.Status == StatusFilter.Active ? ContactStatusNames.Active : ContactStatusNames.Inactive);
-        }
-        command.Parameters.AddWithValue("limit", query.Limit);
-        command.Parameters.AddWithValue("skip", query.Skip);
-        var contacts = new List<Contact>(query.Limit);
-        long total = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            total = reader.GetInt64(reader.FieldCount - 1);
-            if (!reader.IsDBNull(0))
-            {
-                contacts.Add(ContactRows.Read(reader));
-            }
-        }
-        return new ContactPage(contacts, total);
     }
 }

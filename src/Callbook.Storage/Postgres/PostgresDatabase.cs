@@ -9,7 +9,7 @@ namespace Callbook.Storage.Postgres;
 /// a token id used once) is enforced by the database itself, and migrations serialise on an
 /// advisory lock.
 /// </summary>
-public sealed class PostgresDatabase : ICallbookDatabase
+public sealed partial class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
 
@@ -19,6 +19,7 @@ public sealed class PostgresDatabase : ICallbookDatabase
         Clock = clock;
         Contacts = new PostgresContactStore(this);
         Tenancy = new PostgresTenancyStore(this);
+        Idempotency = new PostgresIdempotencyStore(this);
     }
 
     public string Kind => "postgres";
@@ -26,6 +27,8 @@ public sealed class PostgresDatabase : ICallbookDatabase
     public IContactStore Contacts { get; }
 
     public ITenancyStore Tenancy { get; }
+
+    public IIdempotencyStore Idempotency { get; }
 
     internal TimeProvider Clock { get; }
 

@@ -12,8 +12,9 @@ internal sealed class ContactColumns(int capacity)
 {
     /// <summary>The columns as a row source named <c>u</c>, for <c>FROM</c> clauses.</summary>
     public const string Unnest =
-        "unnest(@ids, @first, @last, @salutation, @extension, @phone, @country, @address, @twitter) " +
-        "AS u (id, first_name, last_name, salutation, phone_extension, phone_number, phone_country_code, address, twitter_details)";
+        "unnest(@ids, @first, @last, @salutation, @extension, @phone, @country, @address, @twitter, @search_full, @search_last, @versions) " +
+        "AS u (id, first_name, last_name, salutation, phone_extension, phone_number, phone_country_code, address, twitter_details, " +
+        "search_full, search_last, version)";
 
     /// <summary>
     /// Inserts the rows as new active contacts; a number already active in the stream skips its row.
@@ -21,13 +22,15 @@ internal sealed class ContactColumns(int capacity)
     /// in the same order instead of deadlocking.
     /// </summary>
     public const string Insert =
-        "INSERT INTO contacts (" + ContactRows.Columns + ") " +
+        "INSERT INTO contacts (" + ContactRows.Columns + ", search_full, search_last) " +
         "SELECT u.id, @stream, @account, @org, u.first_name, u.last_name, u.salutation, u.phone_extension, u.phone_number, " +
-        "u.phone_country_code, 'ACTIVE', u.address, u.twitter_details, @user, @app, @now, @now, NULL, NULL FROM " + Unnest + " " +
+        "u.phone_country_code, 'ACTIVE', u.address, u.twitter_details, @user, @app, @now, @now, NULL, NULL, u.version, " +
+        "u.search_full, u.search_last FROM " + Unnest + " " +
         "ORDER BY u.phone_number ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING RETURNING id";
 
     private readonly List<string> ids = new(capacity);
     private readonly List<ContactFields> fields = new(capacity);
+    private readonly List<long> versions = new(capacity);
 
     public int Count => ids.Count;
 
@@ -35,16 +38,19 @@ internal sealed class ContactColumns(int capacity)
 
     public ContactFields Fields(int row) => fields[row];
 
-    public void Add(string id, ContactFields contact)
+    /// <param name="version">The row's version: 1 for a new contact, the next one for an update.</param>
+    public void Add(string id, ContactFields contact, long version = 1)
     {
         ids.Add(id);
         fields.Add(contact);
+        versions.Add(version);
     }
 
     public void Clear()
     {
         ids.Clear();
         fields.Clear();
+        versions.Clear();
     }
 
     /// <summary>Adds the array parameters of <see cref="Unnest"/>.</summary>
@@ -59,6 +65,9 @@ internal sealed class ContactColumns(int capacity)
         parameters.AddWithValue("country", Column(f => f.CellPhone.CountryCode));
         parameters.AddWithValue("address", Column(f => f.AddressJson));
         parameters.AddWithValue("twitter", Column(f => f.TwitterDetailsJson));
+        parameters.AddWithValue("search_full", Column(ContactSearch.FullKey));
+        parameters.AddWithValue("search_last", Column(ContactSearch.LastKey));
+        parameters.AddWithValue("versions", versions.ToArray());
     }
 
     /// <summary>Runs <see cref="Insert"/>; returns the ids actually inserted.</summary>

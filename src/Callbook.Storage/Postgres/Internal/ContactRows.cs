@@ -10,10 +10,20 @@ internal static class ContactRows
     /// <summary>The partial unique index that keeps one active contact per number in a stream.</summary>
     public const string ActivePhoneIndex = "contacts_active_phone";
 
+    /// <summary>The columns <see cref="Read"/> maps, in its order.</summary>
     public const string Columns =
         "id, stream_id, account_id, org_id, first_name, last_name, salutation, phone_extension, phone_number, " +
         "phone_country_code, status, address, twitter_details, created_by, created_by_aid, created_at, updated_at, " +
-        "updated_by, updated_by_aid";
+        "updated_by, updated_by_aid, version";
+
+    /// <summary><see cref="Columns"/> of the table aliased <c>c</c>.</summary>
+    public const string QualifiedColumns =
+        "c.id, c.stream_id, c.account_id, c.org_id, c.first_name, c.last_name, c.salutation, c.phone_extension, c.phone_number, " +
+        "c.phone_country_code, c.status, c.address, c.twitter_details, c.created_by, c.created_by_aid, c.created_at, c.updated_at, " +
+        "c.updated_by, c.updated_by_aid, c.version";
+
+    /// <summary>How many columns <see cref="Read"/> maps.</summary>
+    public const int ColumnCount = 20;
 
     /// <summary>The active holders of some numbers: (phone_number, id) rows.</summary>
     public const string SelectActiveHolders =
@@ -37,7 +47,8 @@ internal static class ContactRows
         CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
         UpdatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(16)),
         UpdatedBy: r.IsDBNull(17) ? null : r.GetString(17),
-        UpdatedByAId: r.IsDBNull(18) ? null : r.GetString(18));
+        UpdatedByAId: r.IsDBNull(18) ? null : r.GetString(18),
+        Version: r.GetInt64(19));
 
     /// <summary>Reads every row of the current result set, keyed by contact id.</summary>
     public static async Task<Dictionary<string, Contact>> ReadByIdAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)

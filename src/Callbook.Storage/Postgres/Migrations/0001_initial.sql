@@ -83,7 +83,13 @@ CREATE TABLE contacts (
     created_at          bigint NOT NULL,
     updated_at          bigint NOT NULL,
     updated_by          text,
-    updated_by_aid      text
+    updated_by_aid      text,
+    -- Grows by one with every change (update, delete, restore); the ETag of the contact.
+    version             bigint NOT NULL DEFAULT 1,
+    -- ContactSearch keys (NFKC, invariant lower case), computed by the application, never by
+    -- SQL lower(): byte order ("C") so that prefix ranges match SQLite's BINARY comparisons.
+    search_full         text COLLATE "C" NOT NULL,
+    search_last         text COLLATE "C" NOT NULL
 );
 
 -- At most one ACTIVE contact per stored number in a stream, enforced by the database.
@@ -91,3 +97,42 @@ CREATE UNIQUE INDEX contacts_active_phone ON contacts (stream_id, phone_number) 
 -- List by status (the default ACTIVE filter) and list everything, both in (created_at, id) order.
 CREATE INDEX contacts_by_status ON contacts (stream_id, status, created_at, id);
 CREATE INDEX contacts_by_stream ON contacts (stream_id, created_at, id);
+-- Caller lookup by stored number in any status (the unique index above serves ACTIVE only).
+CREATE INDEX contacts_by_phone ON contacts (stream_id, phone_number, status);
+-- Name search: prefix ranges on the normalised full name and last name.
+CREATE INDEX contacts_search_full ON contacts (stream_id, search_full);
+CREATE INDEX contacts_search_last ON contacts (stream_id, search_last);
+
+-- Every change after creation (the creation entry is derived), written in the transaction of
+-- the change. seq orders a contact's entries.
+CREATE TABLE contact_history (
+    seq           bigserial PRIMARY KEY,
+    contact_id    text COLLATE "C" NOT NULL,
+    stream_id     text COLLATE "C" NOT NULL,
+    at            bigint NOT NULL,
+    user_id       text NOT NULL,
+    app_actor_id  text NOT NULL,
+    operation     text NOT NULL,
+    changes       text NOT NULL
+);
+CREATE INDEX contact_history_by_contact ON contact_history (stream_id, contact_id, seq);
+
+-- Idempotency-Key answers per app, stream and key ('pending' while the first request runs).
+CREATE TABLE idempotency_keys (
+    client_id     text COLLATE "C" NOT NULL,
+    stream_id     text COLLATE "C" NOT NULL,
+    key           text COLLATE "C" NOT NULL,
+    request_hash  bytea NOT NULL,
+    state         text NOT NULL CHECK (state IN ('pending', 'done')),
+    status        integer,
+    content_type  text,
+    body          bytea,
+    created_at    bigint NOT NULL,
+    PRIMARY KEY (client_id, stream_id, key)
+);
+
+-- Secrets of the installation shared by every node, e.g. the cursor signing key.
+CREATE TABLE server_secrets (
+    name   text COLLATE "C" PRIMARY KEY,
+    value  bytea NOT NULL
+);

@@ -1,0 +1,107 @@
+using System.Data;
+using System.Runtime.CompilerServices;
+using Callbook.Contacts;
+using Callbook.Storage.Postgres.Internal;
+using Callbook.Tenancy;
+using Npgsql;
+
+namespace Callbook.Storage.Postgres;
+
+/// <summary>Contacts on PostgreSQL: lists (search, caller lookup, paging), the export stream, history.</summary>
+internal sealed partial class PostgresContactStore
+{
+    private const string StreamAllSql =
+        "SELECT " + ContactRows.Columns + " FROM contacts WHERE stream_id = @stream ORDER BY created_at, id";
+
+    private const string StreamByStatusSql =
+        "SELECT " + ContactRows.Columns + " FROM contacts WHERE stream_id = @stream AND status = @status ORDER BY created_at, id";
+
+    public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = ListSql.Command(database.DataSource, scope.StreamId, query);
+        var contacts = new List<Contact>(Math.Min(query.Limit, 1000) + 1);
+        long total = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                total = reader.GetInt64(ListSql.TotalColumn);
+                if (!reader.IsDBNull(0))
+                {
+                    contacts.Add(ContactRows.Read(reader));
+                }
+            }
+        }
+        var hasMore = contacts.Count > query.Limit;
+        if (hasMore)
+        {
+            contacts.RemoveAt(contacts.Count - 1);
+        }
+        else if (ListSql.IsFirstPage(query))
+        {
+            total = contacts.Count; // no count ran: the page is everything
+        }
+        return new ContactPage(contacts, total, hasMore);
+    }
+
+    public async IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var readOnly = new NpgsqlBatchCommand("SET TRANSACTION READ ONLY");
+        var select = new NpgsqlBatchCommand(status == StatusFilter.All ? StreamAllSql : StreamByStatusSql);
+        select.Parameters.AddWithValue("stream", scope.StreamId);
+        if (status != StatusFilter.All)
+        {
+            select.Parameters.AddWithValue("status", status == StatusFilter.Active ? ContactStatusNames.Active : ContactStatusNames.Inactive);
+        }
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { readOnly, select } };
+        // Rows are read off the wire as the consumer asks for them; the server waits meanwhile.
+        var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var finished = false;
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                yield return ContactRows.Read(reader);
+            }
+            finished = true;
+        }
+        finally
+        {
+            await CloseAsync(batch, reader, finished);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand(HistoryRows.Select);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("stream", scope.StreamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await HistoryRows.ReadAsync(reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes the export's reader. A consumer that stops early would otherwise make the close read
+    /// (and drop) every row left: the statement is cancelled first, and its cancellation error ignored.
+    /// </summary>
+    private static async ValueTask CloseAsync(NpgsqlBatch batch, NpgsqlDataReader reader, bool finished)
+    {
+        if (finished)
+        {
+            await reader.DisposeAsync();
+            return;
+        }
+        try
+        {
+            batch.Cancel();
+            await reader.DisposeAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            // The rows were not wanted any more; the connection goes back to the pool usable or is dropped.
+        }
+    }
+}

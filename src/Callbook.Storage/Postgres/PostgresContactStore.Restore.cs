@@ -1,0 +1,76 @@
+using Callbook.Contacts;
+using Callbook.Storage.Postgres.Internal;
+using Callbook.Tenancy;
+using Npgsql;
+
+namespace Callbook.Storage.Postgres;
+
+/// <summary>Contacts on PostgreSQL: restoring a soft-deleted contact.</summary>
+internal sealed partial class PostgresContactStore
+{
+    // The contact, locked, and who else actively holds its number now.
+    private const string LockForRestoreSql =
+        "SELECT " + ContactRows.QualifiedColumns + ", (SELECT h.id FROM contacts h WHERE h.stream_id = c.stream_id " +
+        "AND h.phone_number = c.phone_number AND h.status = 'ACTIVE' AND h.id <> c.id LIMIT 1) " +
+        "FROM contacts c WHERE c.id = @id AND c.stream_id = @stream FOR UPDATE OF c";
+
+    private const string RestoreSql =
+        "UPDATE contacts SET status = 'ACTIVE', version = @version, updated_at = @now, updated_by = @user, updated_by_aid = @app " +
+        "WHERE id = @id AND stream_id = @stream";
+
+    private static readonly string RestoredChanges = ContactChanges.Status(ContactStatus.Inactive, ContactStatus.Active);
+
+    public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
+            Contact current;
+            string? holder;
+            await using (var read = tx.Command(LockForRestoreSql))
+            {
+                read.Parameters.AddWithValue("id", id);
+                read.Parameters.AddWithValue("stream", scope.StreamId);
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return ContactWriteResult.NotFound;
+                }
+                current = ContactRows.Read(reader);
+                holder = reader.IsDBNull(ContactRows.ColumnCount) ? null : reader.GetString(ContactRows.ColumnCount);
+            }
+            if (expectedVersion is { } version && version != current.Version)
+            {
+                return new ContactWriteResult(WriteOutcome.PreconditionFailed, current);
+            }
+            if (current.Status == ContactStatus.Active)
+            {
+                return new ContactWriteResult(WriteOutcome.Done, current);
+            }
+            if (holder is not null)
+            {
+                return new ContactWriteResult(WriteOutcome.PhoneInUse, null, holder);
+            }
+            var restored = current with
+            {
+                Status = ContactStatus.Active,
+                UpdatedAt = now,
+                UpdatedBy = actor.UserId,
+                UpdatedByAId = actor.AppActorId,
+                Version = current.Version + 1,
+            };
+            // A number taken by another node since we looked fails this with a unique violation;
+            // WriteAsync then reruns the whole work, which sees the new holder.
+            var restore = new NpgsqlBatchCommand(RestoreSql);
+            restore.Parameters.AddWithValue("id", id);
+            restore.Parameters.AddWithValue("stream", scope.StreamId);
+            restore.Parameters.AddWithValue("version", restored.Version);
+            restore.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+            restore.Parameters.AddWithValue("user", actor.UserId);
+            restore.Parameters.AddWithValue("app", actor.AppActorId);
+            var history = new HistoryRows();
+            history.Add(id, HistoryOperations.Restored, RestoredChanges);
+            await using var write = tx.Batch(restore, history.Command(scope, actor, now));
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            return new ContactWriteResult(WriteOutcome.Done, restored);
+        }, cancellationToken);
+}
