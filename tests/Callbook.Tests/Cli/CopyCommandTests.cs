@@ -1,0 +1,74 @@
+using System.Globalization;
+using Callbook.Contacts;
+using Callbook.Storage;
+using Callbook.Tests.Infrastructure;
+using Callbook.Tenancy;
+
+namespace Callbook.Tests.Cli;
+
+/// <summary><c>callbook copy</c> moves an embedded installation to PostgreSQL without losing or changing a row, and can run again.</summary>
+public sealed class CopyCommandTests
+{
+    [Fact]
+    public async Task CopyMovesEverythingUnchangedAndIsIdempotent()
+    {
+        var target = TestDatabases.Create(Backends.Postgres);
+        var source = TestDatabases.Create(Backends.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+        TenantSetup tenant;
+        var scope = default(StreamScope);
+        var actor = default(Actor);
+        var ids = new List<string>();
+        byte[] cursorKey;
+        await using (var sqlite = CallbookDatabases.Open(source, TimeProvider.System))
+        {
+            await sqlite.MigrateAsync(ct);
+            tenant = await sqlite.Tenancy.CreateTenantAsync("copy", ct);
+            await sqlite.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "second", Secrets.NewClientSecret(), true, true, [tenant.StreamId]), ct);
+            scope = new StreamScope(tenant.StreamId, tenant.AccountId, tenant.OrgId);
+            actor = new Actor(tenant.UserId, tenant.ActorId);
+            for (var batch = 0; batch < 6; batch++)
+            {
+                var fields = Enumerable.Range(0, 1000).Select(i => new ContactFields("Zoë" + batch, "Nú" + i, "Dr",
+                    new CellPhone("+", "+1" + (5000000 + (batch * 1000) + i).ToString(CultureInfo.InvariantCulture), "+1"), """[{"city":"Köln"}]""", "[]")).ToList();
+                ids.AddRange((await sqlite.Contacts.CreateContactsAsync(scope, actor, fields, ct)).Created!.Select(c => c.Id));
+            }
+            var changed = (await sqlite.Contacts.FindContactAsync(scope, ids[10], ct))!;
+            await sqlite.Contacts.UpdateContactAsync(scope, actor, new ContactUpdate(ids[10], changed.Fields with { FirstName = "Changed" }), ct);
+            await sqlite.Contacts.DeleteContactAsync(scope, actor, ids[20], null, ct);
+            cursorKey = await sqlite.GetOrCreateSecretAsync("cursor-key", ct);
+        }
+
+        var first = await CallbookProcess.RunAsync("copy", "--from", source, "--to", target);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        Assert.Contains("Count check passed", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("contacts  ", first.Stderr, StringComparison.Ordinal);
+        var again = await CallbookProcess.RunAsync("copy", "--from", source, "--to", target);
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        Assert.Matches(@"contacts\s+6,000\s+0\s+6,000", again.Stdout);
+
+        await using var sqliteAgain = CallbookDatabases.Open(source, TimeProvider.System);
+        await using var postgres = CallbookDatabases.Open(target, TimeProvider.System);
+        foreach (var id in ids.Where((_, i) => i % 97 == 0).Append(ids[10]).Append(ids[20]))
+        {
+            Assert.Equal(await sqliteAgain.Contacts.FindContactAsync(scope, id, ct), await postgres.Contacts.FindContactAsync(scope, id, ct));
+        }
+        Assert.Equal(
+            (await sqliteAgain.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson),
+            (await postgres.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson));
+        Assert.Equal(await sqliteAgain.Tenancy.ListAppsAsync(null, ct), await postgres.Tenancy.ListAppsAsync(null, ct));
+        Assert.Equal(cursorKey, await postgres.GetOrCreateSecretAsync("cursor-key", ct));
+        var page = await postgres.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 0, 1), ct);
+        Assert.Equal(6000, page.TotalResults);
+        var search = await postgres.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.Active, 0, 100, ContactSearch.Key("zoe5 nu99")), ct);
+        Assert.Equal(11, search.TotalResults);   // "Zoë5 Nú99" and "Zoë5 Nú990" … "Zoë5 Nú999"
+    }
+
+    [Fact]
+    public async Task CopyRefusesWrongLocations()
+    {
+        var missing = await CallbookProcess.RunAsync("copy", "--from", "sqlite:/nonexistent/x.db", "--to", "postgres://u@127.0.0.1:1/x");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("existing SQLite database", missing.Stderr, StringComparison.Ordinal);
+    }
+}
