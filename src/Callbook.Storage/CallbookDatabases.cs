@@ -8,16 +8,17 @@ public static class CallbookDatabases
 {
     public const string DefaultLocation = "sqlite:./data/callbook.db";
 
-    public static ICallbookDatabase Open(string? location, TimeProvider clock)
+    /// <param name="secrets">Encrypts app secrets at rest; pass-through when absent (tests and tools without the key ring).</param>
+    public static ICallbookDatabase Open(string? location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null)
     {
         location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location.Trim();
         if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
-            return SqliteDatabase.Open(location["sqlite:".Length..], clock);
+            return SqliteDatabase.Open(location["sqlite:".Length..], clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance);
         }
         if (PostgresLocation.IsPostgres(location))
         {
-            return PostgresDatabase.Open(location, clock);
+            return PostgresDatabase.Open(location, clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance);
         }
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
     }

@@ -34,8 +34,11 @@ public interface ITenancyStore
 
     Task<bool> RevokeAppAsync(string clientId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the secret; returns false when the app is unknown.</summary>
-    Task<bool> SetAppSecretAsync(string clientId, string secret, CancellationToken cancellationToken);
+    /// <summary>Replaces the secret, keeping the current one valid until <paramref name="previousValidUntil"/>; false when the app is unknown.</summary>
+    Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken);
+
+    /// <summary>Sets the app's own rate limits (null: the configured default); false when the app is unknown.</summary>
+    Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken);
 }
 
 public sealed record NewApp(string AccountId, string Name, string Secret, bool AllowHs512, bool EnforceJti, IReadOnlyList<string> StreamIds);

@@ -6,7 +6,11 @@ public sealed record StreamScope(string StreamId, string AccountId, string OrgId
 /// <summary>Who makes a change: the user owning the app, and the app's actor id.</summary>
 public sealed record Actor(string UserId, string AppActorId);
 
-/// <summary>A JWT client as stored. The secret is only ever used to verify signatures.</summary>
+/// <summary>
+/// A JWT client. Secrets are in clear here and encrypted in the database (see <see cref="ISecretProtector"/>).
+/// After a rotation the previous secret still verifies tokens until <see cref="PreviousSecretExpiresAt"/>.
+/// Null rate limits mean the configured defaults.
+/// </summary>
 public sealed record App(
     string ClientId,
     string ActorId,
@@ -17,7 +21,11 @@ public sealed record App(
     bool AllowHs512,
     bool EnforceJti,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    string? PreviousSecret = null,
+    DateTimeOffset? PreviousSecretExpiresAt = null,
+    int? RatePerMinute = null,
+    int? RatePerHour = null)
 {
     public bool IsRevoked => RevokedAt is not null;
 }

@@ -13,12 +13,12 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, TimeProvider clock)
+    private PostgresDatabase(NpgsqlDataSource dataSource, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
     {
         DataSource = dataSource;
         Clock = clock;
         Contacts = new PostgresContactStore(this);
-        Tenancy = new PostgresTenancyStore(this);
+        Tenancy = new PostgresTenancyStore(this, secrets);
         Idempotency = new PostgresIdempotencyStore(this);
     }
 
@@ -35,8 +35,8 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     internal NpgsqlDataSource DataSource { get; }
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
-    public static PostgresDatabase Open(string location, TimeProvider clock) =>
-        new(NpgsqlDataSource.Create(PostgresLocation.ToConnectionString(location)), clock);
+    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets) =>
+        new(NpgsqlDataSource.Create(PostgresLocation.ToConnectionString(location)), clock, secrets);
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         PostgresMigrations.ApplyAsync(DataSource, Clock, cancellationToken);

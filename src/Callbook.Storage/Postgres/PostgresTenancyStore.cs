@@ -5,10 +5,11 @@ using NpgsqlTypes;
 
 namespace Callbook.Storage.Postgres;
 
-internal sealed class PostgresTenancyStore(PostgresDatabase database) : ITenancyStore
+internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretProtector secrets) : ITenancyStore
 {
     private const string AppColumns =
-        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at";
+        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at, " +
+        "previous_secret, previous_secret_expires_at, rate_per_minute, rate_per_hour";
 
     private NpgsqlDataSource DataSource => database.DataSource;
 
@@ -134,8 +135,20 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database) : ITenancy
         database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET revoked_at = coalesce(revoked_at, $2) WHERE client_id = $1",
             cancellationToken, clientId, Now) == 1, cancellationToken);
 
-    public Task<bool> SetAppSecretAsync(string clientId, string secret, CancellationToken cancellationToken) =>
-        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET secret = $2 WHERE client_id = $1", cancellationToken, clientId, secret) == 1, cancellationToken);
+    public Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx,
+            "UPDATE apps SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2 WHERE client_id = $1",
+            cancellationToken, clientId, secrets.Protect(secret), previousValidUntil.ToUnixTimeMilliseconds()) == 1, cancellationToken);
+
+    public Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var update = tx.Command("UPDATE apps SET rate_per_minute = @minute, rate_per_hour = @hour WHERE client_id = @id");
+            update.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Text) { Value = clientId });
+            update.Parameters.Add(new NpgsqlParameter("minute", NpgsqlDbType.Integer) { Value = (object?)perMinute ?? DBNull.Value });
+            update.Parameters.Add(new NpgsqlParameter("hour", NpgsqlDbType.Integer) { Value = (object?)perHour ?? DBNull.Value });
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
 
     private static async Task<StreamInfo> InsertStreamAsync(PgTransaction tx, string accountId, string name, long now, CancellationToken cancellationToken)
     {
@@ -144,7 +157,7 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database) : ITenancy
         return new StreamInfo(id, accountId, name, DateTimeOffset.FromUnixTimeMilliseconds(now));
     }
 
-    private static async Task<App> InsertAppAsync(PgTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)
+    private async Task<App> InsertAppAsync(PgTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)
     {
         var userId = Ids.NewUserId();
         var clientId = Ids.NewClientId();
@@ -152,7 +165,7 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database) : ITenancy
         await ExecAsync(tx, "INSERT INTO users (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, userId, orgId, app.Name, now);
         await ExecAsync(tx,
             "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512, app.EnforceJti, now);
+            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, secrets.Protect(app.Secret), app.AllowHs512, app.EnforceJti, now);
         // All streams in one statement; only those of the app's own account are granted.
         await using var grant = tx.Command(
             "INSERT INTO app_scopes (app_id, stream_id, scope) SELECT @app, id, @scope FROM streams WHERE id = ANY(@streams) AND account_id = @account");
@@ -188,9 +201,12 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database) : ITenancy
     private static NpgsqlParameter OptionalText(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
-    private static App ReadApp(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+    private App ReadApp(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), secrets.Unprotect(r.GetString(5)),
         r.GetBoolean(6), r.GetBoolean(7),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
+        r.IsDBNull(10) ? null : secrets.Unprotect(r.GetString(10)),
+        r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+        r.IsDBNull(12) ? null : r.GetInt32(12), r.IsDBNull(13) ? null : r.GetInt32(13));
 }

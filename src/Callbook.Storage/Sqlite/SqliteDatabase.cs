@@ -15,7 +15,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
     private readonly string readConnectionString;
     private readonly SqliteConnection writer;
 
-    private SqliteDatabase(string path, TimeProvider clock)
+    private SqliteDatabase(string path, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
     {
         var builder = new SqliteConnectionStringBuilder
         {
@@ -32,7 +32,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
         readConnectionString = builder.ConnectionString;
         Clock = clock;
         Contacts = new SqliteContactStore(this);
-        Tenancy = new SqliteTenancyStore(this);
+        Tenancy = new SqliteTenancyStore(this, secrets);
         Idempotency = new SqliteIdempotencyStore(this);
     }
 
@@ -47,14 +47,14 @@ public sealed class SqliteDatabase : ICallbookDatabase
     internal TimeProvider Clock { get; }
 
     /// <summary>Opens (creating if needed) the database file and its folder, in WAL mode.</summary>
-    public static SqliteDatabase Open(string path, TimeProvider clock)
+    public static SqliteDatabase Open(string path, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
             Directory.CreateDirectory(folder);
         }
-        var database = new SqliteDatabase(path, clock);
+        var database = new SqliteDatabase(path, clock, secrets);
         database.writer.Open();
         // WAL lets readers run beside the one writer; FULL makes every commit durable once acknowledged.
         using var pragma = database.writer.CreateCommand();

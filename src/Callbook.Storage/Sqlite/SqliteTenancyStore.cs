@@ -4,10 +4,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
 
-internal sealed class SqliteTenancyStore(SqliteDatabase database) : ITenancyStore
+internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtector secrets) : ITenancyStore
 {
     private const string AppColumns =
-        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at";
+        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at, " +
+        "previous_secret, previous_secret_expires_at, rate_per_minute, rate_per_hour";
 
     public async Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken)
     {
@@ -146,8 +147,20 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database) : ITenancyStor
         database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET revoked_at = coalesce(revoked_at, $2) WHERE client_id = $1",
             cancellationToken, clientId, database.Clock.GetUtcNow().ToUnixTimeMilliseconds()) == 1, cancellationToken);
 
-    public Task<bool> SetAppSecretAsync(string clientId, string secret, CancellationToken cancellationToken) =>
-        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE apps SET secret = $2 WHERE client_id = $1", cancellationToken, clientId, secret) == 1, cancellationToken);
+    public Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx,
+            "UPDATE apps SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2 WHERE client_id = $1",
+            cancellationToken, clientId, secrets.Protect(secret), previousValidUntil.ToUnixTimeMilliseconds()) == 1, cancellationToken);
+
+    public Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var update = tx.Command("UPDATE apps SET rate_per_minute = $minute, rate_per_hour = $hour WHERE client_id = $id");
+            update.Parameters.AddWithValue("$id", clientId);
+            update.Parameters.AddWithValue("$minute", (object?)perMinute ?? DBNull.Value);
+            update.Parameters.AddWithValue("$hour", (object?)perHour ?? DBNull.Value);
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
 
     private static async Task<StreamInfo> InsertStreamAsync(WriteTransaction tx, string accountId, string name, long now, CancellationToken cancellationToken)
     {
@@ -156,7 +169,7 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database) : ITenancyStor
         return new StreamInfo(id, accountId, name, DateTimeOffset.FromUnixTimeMilliseconds(now));
     }
 
-    private static async Task<App> InsertAppAsync(WriteTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)
+    private async Task<App> InsertAppAsync(WriteTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)
     {
         var userId = Ids.NewUserId();
         var clientId = Ids.NewClientId();
@@ -164,7 +177,7 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database) : ITenancyStor
         await ExecAsync(tx, "INSERT INTO users (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, userId, orgId, app.Name, now);
         await ExecAsync(tx,
             "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512 ? 1 : 0, app.EnforceJti ? 1 : 0, now);
+            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, secrets.Protect(app.Secret), app.AllowHs512 ? 1 : 0, app.EnforceJti ? 1 : 0, now);
         foreach (var streamId in app.StreamIds)
         {
             var granted = await ExecAsync(tx,
@@ -189,9 +202,12 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database) : ITenancyStor
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static App ReadApp(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+    private App ReadApp(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), secrets.Unprotect(r.GetString(5)),
         r.GetInt64(6) == 1, r.GetInt64(7) == 1,
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
+        r.IsDBNull(10) ? null : secrets.Unprotect(r.GetString(10)),
+        r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+        r.IsDBNull(12) ? null : (int)r.GetInt64(12), r.IsDBNull(13) ? null : (int)r.GetInt64(13));
 }

@@ -106,7 +106,8 @@ internal static class AdminCommands
         {
             foreach (var app in await database.Tenancy.ListAppsAsync(parse.GetValue(listAccount), ct))
             {
-                Console.WriteLine($"{app.ClientId}  account {app.AccountId}  actor {app.ActorId}  {(app.IsRevoked ? "REVOKED" : "active")}  {app.Name}");
+                var limits = app.RatePerMinute is null && app.RatePerHour is null ? "default limits" : $"limits {app.RatePerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}/min {app.RatePerHour?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}/h";
+                Console.WriteLine($"{app.ClientId}  account {app.AccountId}  actor {app.ActorId}  {(app.IsRevoked ? "REVOKED" : "active")}  {limits}  {app.Name}");
             }
             return 0;
         }, ct));
@@ -114,10 +115,8 @@ internal static class AdminCommands
         apps.Subcommands.Add(create);
         apps.Subcommands.Add(list);
         apps.Subcommands.Add(AppChange("revoke", "Revoke an app: its tokens are refused from now on.", (t, id, ct) => t.RevokeAppAsync(id, ct), id => $"revoked {id}"));
-        string? newSecret = null;
-        apps.Subcommands.Add(AppChange("rotate-secret", "Give an app a new client secret (printed once); tokens signed with the old one stop working.",
-            (t, id, ct) => t.SetAppSecretAsync(id, newSecret = Secrets.NewClientSecret(), ct),
-            id => JsonSerializer.Serialize(new { clientId = id, clientSecret = newSecret }, Pretty)));
+        apps.Subcommands.Add(RotateSecret());
+        apps.Subcommands.Add(SetLimits());
         apps.Subcommands.Add(Grant());
         return apps;
     }
@@ -165,6 +164,47 @@ internal static class AdminCommands
         return streams;
     }
 
+    private static Command RotateSecret()
+    {
+        var db = CallbookCli.DbOption();
+        var clientId = new Option<string>("--client-id") { Description = "The app's client id.", Required = true };
+        var grace = new Option<int>("--grace-minutes") { Description = "How long the old secret still verifies tokens (0: not at all).", DefaultValueFactory = _ => 60 };
+        var command = new Command("rotate-secret", "Give an app a new client secret (printed once); the old one keeps working for the grace period.") { db, clientId, grace };
+        command.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
+        {
+            var id = parse.GetValue(clientId)!;
+            var secret = Secrets.NewClientSecret();
+            var until = DateTimeOffset.UtcNow.AddMinutes(Math.Max(0, parse.GetValue(grace)));
+            if (!await database.Tenancy.RotateSecretAsync(id, secret, until, ct))
+            {
+                return Fail($"no app {id}");
+            }
+            Console.WriteLine(JsonSerializer.Serialize(new { clientId = id, clientSecret = secret, previousSecretValidUntil = until.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, Pretty));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command SetLimits()
+    {
+        var db = CallbookCli.DbOption();
+        var clientId = new Option<string>("--client-id") { Description = "The app's client id.", Required = true };
+        var perMinute = new Option<int?>("--per-minute") { Description = "Requests a minute per stream (absent: the service default)." };
+        var perHour = new Option<int?>("--per-hour") { Description = "Requests an hour per stream (absent: the service default)." };
+        var command = new Command("set-limits", "Set an app's own rate limits (per stream); they apply from the next request.") { db, clientId, perMinute, perHour };
+        command.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
+        {
+            var (minute, hour) = (parse.GetValue(perMinute), parse.GetValue(perHour));
+            if (minute is < 1 || hour is < 1)
+            {
+                return Fail("limits must be at least 1");
+            }
+            var id = parse.GetValue(clientId)!;
+            return await database.Tenancy.SetRateLimitsAsync(id, minute, hour, ct) ? 0 : Fail($"no app {id}");
+        }, ct));
+        return command;
+    }
+
     private static Command Grant()
     {
         var db = CallbookCli.DbOption();
@@ -204,7 +244,9 @@ internal static class AdminCommands
 
     private static async Task<T> WithDatabaseAsync<T>(string? db, Func<ICallbookDatabase, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var database = CallbookDatabases.Open(db ?? Environment.GetEnvironmentVariable("CALLBOOK_DB"), TimeProvider.System);
+        var location = db ?? Environment.GetEnvironmentVariable("CALLBOOK_DB") ?? CallbookDatabases.DefaultLocation;
+        var keys = Environment.GetEnvironmentVariable("CALLBOOK_KEYS") ?? Hosting.DataProtectionSecrets.DefaultKeysPath(location);
+        await using var database = CallbookDatabases.Open(location, TimeProvider.System, Hosting.DataProtectionSecrets.ForFolder(keys));
         await database.MigrateAsync(cancellationToken);
         return await work(database);
     }

@@ -1,4 +1,9 @@
 using Callbook.Storage;
+using Callbook.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Callbook.Hosting;
@@ -9,7 +14,13 @@ public static class DatabaseSetup
     public static IServiceCollection AddCallbookDatabase(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => CallbookDatabases.Open(ServeSettings.ResolveDb(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<TimeProvider>()));
+        services.AddDataProtection().SetApplicationName("Callbook");
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(DataProtectionSecrets.KeysPath(configuration, ServeSettings.ResolveDb(configuration))), NullLoggerFactory.Instance));
+        services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
+        services.AddSingleton(sp => CallbookDatabases.Open(
+            ServeSettings.ResolveDb(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>()));
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);

@@ -122,8 +122,16 @@ public sealed class AuthenticationTests
         await Bodies.ReadAsync(await api.GetAsync("contacts"), HttpStatusCode.OK);
         var ct = TestContext.Current.CancellationToken;
 
-        Assert.True(await factory.Database.Tenancy.SetAppSecretAsync(api.Setup.ClientId, Callbook.Tenancy.Secrets.NewClientSecret(), ct));
+        // Rotation with a grace period: old and new secret both work until it ends.
+        var newSecret = Callbook.Tenancy.Secrets.NewClientSecret();
+        Assert.True(await factory.Database.Tenancy.RotateSecretAsync(api.Setup.ClientId, newSecret, DateTimeOffset.UtcNow.AddHours(1), ct));
+        await Bodies.ReadAsync(await api.GetAsync("contacts"), HttpStatusCode.OK);
+        var newToken = Callbook.Api.Auth.Tokens.Issue(api.Setup.ClientId, newSecret, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
+        await Bodies.ReadAsync(await SendAsync(api, newToken, api.AccountId, api.StreamId), HttpStatusCode.OK);
+        // Rotation without grace: only the newest secret works.
+        Assert.True(await factory.Database.Tenancy.RotateSecretAsync(api.Setup.ClientId, Callbook.Tenancy.Secrets.NewClientSecret(), DateTimeOffset.UtcNow, ct));
         Assert.Equal("UNAUTHORIZED", await Bodies.SingleErrorCodeAsync(await api.GetAsync("contacts"), HttpStatusCode.Unauthorized));
+        Assert.Equal("UNAUTHORIZED", await Bodies.SingleErrorCodeAsync(await SendAsync(api, newToken, api.AccountId, api.StreamId), HttpStatusCode.Unauthorized));
 
         var app = await factory.NewAppAsync(api.AccountId, [api.StreamId]);
         var token = Callbook.Api.Auth.Tokens.Issue(app.ClientId, app.Secret, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);

@@ -90,9 +90,17 @@ public sealed class CommandLineTests
         Assert.Equal(HttpStatusCode.OK, await ListAsync(appToken, stream));
         Assert.Equal(HttpStatusCode.Forbidden, await ListAsync(appToken, init.Str("streamId")));
 
-        var rotated = JsonDocument.Parse((await CallbookProcess.RunAsync("apps", "rotate-secret", "--client-id", app.Str("clientId"), "--db", db)).Stdout).RootElement;
-        Assert.NotEqual(app.Str("clientSecret"), rotated.Str("clientSecret"));
+        var graceful = JsonDocument.Parse((await CallbookProcess.RunAsync("apps", "rotate-secret", "--client-id", app.Str("clientId"), "--db", db)).Stdout).RootElement;
+        Assert.NotEqual(app.Str("clientSecret"), graceful.Str("clientSecret"));
+        Assert.Equal(HttpStatusCode.OK, await ListAsync(appToken, stream));   // the default grace period keeps the old secret working
+        Assert.Equal(0, (await CallbookProcess.RunAsync("apps", "rotate-secret", "--client-id", app.Str("clientId"), "--grace-minutes", "0", "--db", db)).ExitCode);
         Assert.Equal(HttpStatusCode.Unauthorized, await ListAsync(appToken, stream));
+
+        // Per-app rate limits from the CLI apply from the next request.
+        Assert.Equal(0, (await CallbookProcess.RunAsync("apps", "set-limits", "--client-id", clientId, "--per-minute", "2", "--db", db)).ExitCode);
+        Assert.Contains("limits 2/min", (await CallbookProcess.RunAsync("apps", "list", "--db", db)).Stdout, StringComparison.Ordinal);
+        var limited = new[] { await ListAsync(initToken, stream), await ListAsync(initToken, stream), await ListAsync(initToken, stream) };
+        Assert.Equal((HttpStatusCode)429, limited[^1]);
         var newToken = (await CallbookProcess.RunAsync("token", "--client-id", app.Str("clientId"), "--db", db)).Stdout.Trim();
         Assert.Equal(HttpStatusCode.OK, await ListAsync(newToken, stream));
 

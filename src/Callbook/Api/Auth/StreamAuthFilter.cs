@@ -53,7 +53,7 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
         }
         caller.Set(app, stream);
 
-        using var lease = rateLimits.Acquire(app.ClientId, stream.StreamId);
+        using var lease = rateLimits.Acquire(app, stream.StreamId);
         if (!lease.IsAcquired)
         {
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

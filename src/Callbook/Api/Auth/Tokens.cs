@@ -42,13 +42,18 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock)
         {
             return TokenCheck.Fail("the token's app is unknown or revoked");
         }
-        var result = await Handler.ValidateTokenAsync(token, Parameters(app));
+        var checkedAt = clock.GetUtcNow();
+        var result = await Handler.ValidateTokenAsync(token, Parameters(app, app.Secret));
+        if (!result.IsValid && app.PreviousSecret is { } previous && app.PreviousSecretExpiresAt > checkedAt)
+        {
+            // Within the grace period of a rotation, tokens signed with the old secret still count.
+            result = await Handler.ValidateTokenAsync(token, Parameters(app, previous));
+        }
         if (!result.IsValid)
         {
             return TokenCheck.Fail("the token's signature, algorithm or lifetime is not valid");
         }
-        var now = clock.GetUtcNow();
-        if (jwt.IssuedAt != DateTime.MinValue && jwt.IssuedAt > now.UtcDateTime + ClockSkew)
+        if (jwt.IssuedAt != DateTime.MinValue && jwt.IssuedAt > checkedAt.UtcDateTime + ClockSkew)
         {
             return TokenCheck.Fail("the token was issued in the future (iat)");
         }
@@ -86,7 +91,7 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock)
         return Handler.CreateToken(descriptor);
     }
 
-    private TokenValidationParameters Parameters(App app) => new()
+    private TokenValidationParameters Parameters(App app, string secret) => new()
     {
         ValidateIssuer = false,
         ValidateAudience = false,
@@ -94,7 +99,7 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock)
         RequireExpirationTime = false,
         RequireSignedTokens = true,
         ClockSkew = ClockSkew,
-        IssuerSigningKey = Key(app.Secret),
+        IssuerSigningKey = Key(secret),
         ValidAlgorithms = app.AllowHs512 ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.HmacSha512] : [SecurityAlgorithms.HmacSha256],
         LifetimeValidator = (notBefore, expires, _, _) => LifetimeOk(notBefore, expires),
     };
