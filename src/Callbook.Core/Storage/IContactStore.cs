@@ -24,6 +24,9 @@ public interface IContactStore
     /// </summary>
     Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Contacts of the whole installation by status, for the operator's /metrics (not a tenant-facing call).</summary>
+    Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
     /// <summary>Every contact of the filter in (created_at, id) order, streamed from one snapshot (export).</summary>
     IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, CancellationToken cancellationToken);
 

@@ -54,6 +54,18 @@ internal sealed partial class PostgresContactStore(PostgresDatabase database) : 
             return new CreateContactsResult(created, []);
         }, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT status, count(*) FROM contacts GROUP BY status");
+        var counts = new Dictionary<ContactStatus, long> { [ContactStatus.Active] = 0, [ContactStatus.Inactive] = 0 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[ContactStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
     public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(SelectOneSql);

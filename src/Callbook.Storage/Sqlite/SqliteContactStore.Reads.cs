@@ -82,6 +82,20 @@ internal sealed partial class SqliteContactStore
         }
     }
 
+    public async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, count(*) FROM contacts GROUP BY status";
+        var counts = new Dictionary<ContactStatus, long> { [ContactStatus.Active] = 0, [ContactStatus.Inactive] = 0 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[ContactStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
     public async Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);

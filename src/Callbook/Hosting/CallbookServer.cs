@@ -1,6 +1,7 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Contacts;
 using Callbook.Api.Json;
+using Callbook.Hosting.Metrics;
 
 namespace Callbook.Hosting;
 
@@ -33,7 +34,8 @@ public static class CallbookServer
         // JSON: source-generated contracts, camelCase.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CallbookJson.Context));
 
-        // Health, OpenAPI, logs.
+        // Health, metrics, OpenAPI, logs.
+        builder.Services.AddCallbookMetrics();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiHeaders>());
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -43,6 +45,7 @@ public static class CallbookServer
         app.UseRequestLog();
         app.UseJsonErrors();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOpenApi();
         app.MapContactsApi();
         return app;

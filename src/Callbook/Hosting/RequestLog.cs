@@ -15,6 +15,7 @@ public static partial class RequestLog
     public static IApplicationBuilder UseRequestLog(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Callbook.Requests");
+        var metrics = app.ApplicationServices.GetRequiredService<Metrics.CallbookMetrics>();
         return app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
@@ -27,8 +28,9 @@ public static partial class RequestLog
             {
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
                 var appId = context.RequestServices?.GetService<Caller>()?.ClientId ?? "-";
-                Log(logger, context.Request.Method, route, context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.TraceIdentifier, appId);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                Log(logger, context.Request.Method, route, context.Response.StatusCode, elapsed.TotalMilliseconds, context.TraceIdentifier, appId);
+                metrics.RecordRequest(route, context.Request.Method, context.Response.StatusCode, elapsed.TotalSeconds);
             }
         });
     }

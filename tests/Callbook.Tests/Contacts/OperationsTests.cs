@@ -67,5 +67,20 @@ public sealed class OperationsTests
         // Another app and stream has its own window; health is never limited.
         await Bodies.ReadAsync(await other.GetAsync("contacts"), HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync("/healthz", TestContext.Current.CancellationToken)).StatusCode);
+
+        // The rejections, the requests by route and status, latencies and contacts show in /metrics, which is never limited.
+        await other.CreateAsync("m", "m", "1234568", "+1");
+        var metrics = await api.Http.GetAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal("text/plain", metrics.Content.Headers.ContentType!.MediaType);
+        var text = await metrics.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("# TYPE callbook_http_requests_total counter", text, StringComparison.Ordinal);
+        Assert.Matches("""callbook_http_requests_total\{method="GET",route="/agentassist/api/v1/public/\{streamId\}/contacts/",status="200"\} (\d+)""", text);
+        Assert.Matches("""callbook_http_requests_total\{method="GET",route="/agentassist/api/v1/public/\{streamId\}/contacts/",status="429"\} [1-9]""", text);
+        Assert.Contains("# TYPE callbook_http_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Matches("""callbook_http_request_duration_seconds_bucket\{method="GET",route="[^"]+",le="\+Inf"\} \d+""", text);
+        Assert.Matches("""callbook_rate_limit_rejections_total [1-9]""", text);
+        Assert.Matches("""callbook_contacts\{status="ACTIVE"\} 1""", text);
+        Assert.DoesNotContain(api.Token, text, StringComparison.Ordinal);
     }
 }

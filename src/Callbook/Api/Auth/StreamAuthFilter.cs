@@ -12,7 +12,7 @@ namespace Callbook.Api.Auth;
 /// app of another account → 403, stream unknown in the caller's account → 404 (a stream of
 /// another account looks exactly the same), no Configuration scope → 403; then the rate limit.
 /// </summary>
-public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateLimits rateLimits, Caller caller) : IEndpointFilter
+public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateLimits rateLimits, Caller caller, Hosting.Metrics.CallbookMetrics metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -56,6 +56,7 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
         using var lease = rateLimits.Acquire(app, stream.StreamId);
         if (!lease.IsAcquired)
         {
+            metrics.RateLimited.Add(1);
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return ApiResults.Error(StatusCodes.Status429TooManyRequests, RateLimits.Message, ErrorCodes.RateLimited);
