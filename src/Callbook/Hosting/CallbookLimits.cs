@@ -11,6 +11,27 @@ public sealed class CallbookLimits
 
     /// <summary>Most data rows an import takes.</summary>
     public long ImportRows { get; set; } = 1_000_000;
+
+    /// <summary>Most records in one create, bulk update or bulk delete (the contract's 1000 by default).</summary>
+    public int RecordsPerRequest { get; set; } = Contacts.ContactRules.MaxRecordsPerRequest;
+
+    /// <summary>Deepest JSON nesting accepted in a body.</summary>
+    public int JsonDepth { get; set; } = 32;
+
+    /// <summary>Most query parameters on one request.</summary>
+    public int QueryParameters { get; set; } = 20;
+
+    /// <summary>Kestrel: total size of the request headers.</summary>
+    public int HeaderBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Kestrel: number of request headers.</summary>
+    public int HeaderCount { get; set; } = 64;
+
+    /// <summary>Kestrel: time to receive the request headers (slow-loris clients are cut off).</summary>
+    public int HeadersTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Kestrel: slowest accepted body upload, bytes per second after a 5 s grace.</summary>
+    public int MinBodyBytesPerSecond { get; set; } = 240;
 }
 
 /// <summary>Rate limits per app and stream, section "Callbook:RateLimits".</summary>

@@ -21,8 +21,7 @@ public static class CallbookServer
         // Limits and rate limits, bound once from configuration.
         builder.Services.Configure<CallbookLimits>(builder.Configuration.GetSection("Callbook:Limits"));
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Callbook:RateLimits"));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Callbook:Limits:ImportFileBytes", new CallbookLimits().ImportFileBytes) + (1024 * 1024));
+        builder.AddCallbookHardening();
 
         // Authentication of section 2: token validation, the per-request caller, rate limits.
         builder.Services.AddSingleton<Tokens>();
@@ -44,6 +43,7 @@ public static class CallbookServer
 
         app.UseRequestLog();
         app.UseJsonErrors();
+        app.UseCallbookHardening();
         app.MapHealth();
         app.MapMetrics();
         app.MapOpenApi();

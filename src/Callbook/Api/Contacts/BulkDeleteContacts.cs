@@ -2,7 +2,6 @@ using System.Text.Json;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
-using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage;
 
@@ -30,9 +29,9 @@ public static class BulkDeleteContacts
             {
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "ids holds no id", ErrorCodes.EmptyRequest, "ids");
             }
-            if (count > ContactRules.MaxRecordsPerRequest)
+            if (count > body.RecordsPerRequest)
             {
-                return ApiResults.TooManyRecords(ContactRules.MaxRecordsPerRequest);
+                return ApiResults.TooManyRecords(body.RecordsPerRequest);
             }
 
             var failures = new Dictionary<int, BulkFailure>();

@@ -30,9 +30,9 @@ public static class BulkUpdateContacts
             {
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "the array holds no record", ErrorCodes.EmptyRequest);
             }
-            if (count > ContactRules.MaxRecordsPerRequest)
+            if (count > body.RecordsPerRequest)
             {
-                return ApiResults.TooManyRecords(ContactRules.MaxRecordsPerRequest);
+                return ApiResults.TooManyRecords(body.RecordsPerRequest);
             }
 
             var failures = new Dictionary<int, BulkFailure>();

@@ -35,9 +35,9 @@ public static class CreateContacts
             {
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "the array holds no contact", ErrorCodes.EmptyRequest);
             }
-            if (elements.Count > ContactRules.MaxRecordsPerRequest)
+            if (elements.Count > body.RecordsPerRequest)
             {
-                return ApiResults.TooManyRecords(ContactRules.MaxRecordsPerRequest);
+                return ApiResults.TooManyRecords(body.RecordsPerRequest);
             }
             var errors = new List<ApiError>();
             var inputs = new List<ContactFields>(elements.Count);

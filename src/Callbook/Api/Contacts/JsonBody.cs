@@ -12,7 +12,8 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public sealed class JsonBody(IOptions<CallbookLimits> limits)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+    /// <summary>Most records one create, bulk update or bulk delete may carry.</summary>
+    public int RecordsPerRequest => limits.Value.RecordsPerRequest;
 
     public async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         try
         {
             await using var body = new LimitedStream(request.Body, max);
-            var document = await JsonDocument.ParseAsync(body, DocumentOptions, cancellationToken);
+            var document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = limits.Value.JsonDepth }, cancellationToken);
             return (document, null);
         }
         catch (LimitExceededException)

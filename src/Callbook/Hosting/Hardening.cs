@@ -1,0 +1,70 @@
+using Callbook.Api.Errors;
+using Callbook.Errors;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Callbook.Hosting;
+
+/// <summary>Kestrel's limits, a cap on query parameters, and the opt-in security headers and CORS allow-list.</summary>
+public static class Hardening
+{
+    public const string CorsPolicy = "callbook";
+
+    public static void AddCallbookHardening(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Callbook:Limits").Get<CallbookLimits>() ?? new CallbookLimits();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = limits.ImportFileBytes + (1024 * 1024);
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.HeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = limits.HeaderCount;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.HeadersTimeoutSeconds);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinBodyBytesPerSecond, TimeSpan.FromSeconds(5));
+        });
+        var origins = builder.Configuration.GetSection("Callbook:Cors:Origins").Get<string[]>() ?? [];
+        if (origins.Length > 0)
+        {
+            builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins(origins)
+                .WithHeaders("auth", "accountId", "authorization", "content-type", "if-match", "idempotency-key")
+                .WithMethods("GET", "POST", "PUT", "DELETE")
+                .WithExposedHeaders("ETag", "Retry-After", RequestLog.RequestIdHeader)));
+        }
+    }
+
+    public static void UseCallbookHardening(this WebApplication app)
+    {
+        var limits = app.Services.GetRequiredService<IOptions<CallbookLimits>>().Value;
+        app.Use((context, next) =>
+        {
+            if (context.Request.Query.Count > limits.QueryParameters)
+            {
+                return ApiResults.WriteAsync(context, StatusCodes.Status400BadRequest,
+                    new ApiError($"a request may carry at most {limits.QueryParameters} query parameters", ErrorCodes.InvalidQuery));
+            }
+            return next(context);
+        });
+        if (app.Configuration.GetValue("Callbook:SecurityHeaders", false))
+        {
+            app.Use((context, next) =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Resource-Policy"] = "same-origin";
+                headers.CacheControl = "no-store";
+                if (context.Request.IsHttps)
+                {
+                    headers.StrictTransportSecurity = "max-age=31536000";
+                }
+                return next(context);
+            });
+        }
+        if ((app.Configuration.GetSection("Callbook:Cors:Origins").Get<string[]>() ?? []).Length > 0)
+        {
+            app.UseCors(CorsPolicy);
+        }
+    }
+}
