@@ -38,6 +38,8 @@ public static class CallbookServer
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiHeaders>());
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // One line per request comes from RequestLog; the framework's own per-request lines would repeat it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var app = builder.Build();
 
