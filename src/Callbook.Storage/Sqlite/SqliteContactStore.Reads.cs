@@ -30,7 +30,7 @@ internal sealed partial class SqliteContactStore
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var page = connection.CreateCommand();
         page.Transaction = transaction;
-        page.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE " + filter +
+        page.CommandText = "SELECT " + ContactRows.Columns + " FROM " + filter +
                            (query.After is null ? "" : " AND (created_at, id) > ($after_at, $after_id)") +
                            " ORDER BY created_at, id LIMIT $limit OFFSET $skip";
         Bind(page, scope, query);
@@ -60,7 +60,7 @@ internal sealed partial class SqliteContactStore
         }
         await using var count = connection.CreateCommand();
         count.Transaction = transaction;
-        count.CommandText = "SELECT count(*) FROM contacts WHERE " + filter;
+        count.CommandText = "SELECT count(*) FROM " + filter;
         Bind(count, scope, query);
         return new ContactPage(contacts, (long)(await count.ExecuteScalarAsync(cancellationToken))!, hasMore);
     }
@@ -73,7 +73,7 @@ internal sealed partial class SqliteContactStore
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT " + ContactRows.Columns + " FROM contacts WHERE " + Filter(query) + " ORDER BY created_at, id";
+        command.CommandText = "SELECT " + ContactRows.Columns + " FROM " + Filter(query) + " ORDER BY created_at, id";
         Bind(command, scope, query);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -123,21 +123,31 @@ internal sealed partial class SqliteContactStore
         return entries;
     }
 
-    /// <summary>The WHERE clause of a list: tenant, status, phone numbers, name prefix. Values are bound by <see cref="Bind"/>.</summary>
+    /// <summary>
+    /// The FROM … WHERE of a list: tenant, status, phone numbers, name prefix; values are bound by
+    /// <see cref="Bind"/>. Without statistics SQLite would drive every filter from the (stream,
+    /// status, created_at) index that gives the order, i.e. scan the stream; so a caller lookup is
+    /// pinned to the phone index, and a name search starts from the two prefix indexes (the '+'
+    /// keeps the outer query off the ordering index).
+    /// </summary>
     private static string Filter(ContactListQuery query)
     {
-        var sql = new StringBuilder("stream_id = $stream");
+        var phones = query.Phones is { Count: > 0 };
+        var viaSearch = query.SearchPrefix is not null && !phones;
+        var sql = new StringBuilder(phones ? "contacts INDEXED BY contacts_by_phone WHERE " : "contacts WHERE ");
+        sql.Append(viaSearch ? "+stream_id = $stream" : "stream_id = $stream");
         if (query.Status != StatusFilter.All)
         {
-            sql.Append(" AND status = $status");
+            sql.Append(viaSearch ? " AND +status = $status" : " AND status = $status");
         }
-        if (query.Phones is { Count: > 0 } phones)
+        if (phones)
         {
-            sql.Append(" AND phone_number IN (").AppendJoin(", ", Enumerable.Range(0, phones.Count).Select(i => "$phone" + i)).Append(')');
+            sql.Append(" AND phone_number IN (").AppendJoin(", ", Enumerable.Range(0, query.Phones!.Count).Select(i => "$phone" + i)).Append(')');
         }
         if (query.SearchPrefix is not null)
         {
-            sql.Append(" AND ((search_full >= $q AND search_full < $q_end) OR (search_last >= $q AND search_last < $q_end))");
+            sql.Append(" AND id IN (SELECT id FROM contacts WHERE stream_id = $stream AND search_full >= $q AND search_full < $q_end " +
+                       "UNION ALL SELECT id FROM contacts WHERE stream_id = $stream AND search_last >= $q AND search_last < $q_end)");
         }
         return sql.ToString();
     }
