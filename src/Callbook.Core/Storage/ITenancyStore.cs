@@ -13,10 +13,12 @@ public interface ITenancyStore
     /// <summary>Records a token id; false when it was already used and has not expired.</summary>
     Task<bool> TryUseTokenIdAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
-    Task<bool> AnyAccountAsync(CancellationToken cancellationToken);
 
     /// <summary>Creates an org, account, stream, user and an app holding the Configuration scope on that stream.</summary>
     Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The demo bootstrap: creates a tenant only when the database has no account yet, atomically (several nodes may start at once); null otherwise.</summary>
+    Task<TenantSetup?> CreateFirstTenantAsync(string name, CancellationToken cancellationToken);
 
     Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken);
 

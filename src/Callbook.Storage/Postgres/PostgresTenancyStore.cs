@@ -53,24 +53,32 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
             return insert.RecordsAffected == 1;
         }, cancellationToken);
 
-    public async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
-    {
-        await using var command = DataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM accounts)");
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken) =>
-        database.WriteAsync(async tx =>
+        database.WriteAsync(tx => InsertTenantAsync(tx, name, cancellationToken), cancellationToken);
+
+    public Task<TenantSetup?> CreateFirstTenantAsync(string name, CancellationToken cancellationToken) =>
+        database.WriteAsync<TenantSetup?>(async tx =>
         {
-            var now = Now;
-            var orgId = Ids.NewOrgId();
-            var accountId = Ids.NewAccountId();
-            await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
-            await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
-            var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
-            var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
-            return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
+            // Nodes starting together on an empty database: one of them creates the first tenant.
+            await using (var gate = tx.Command("SELECT pg_advisory_xact_lock(7340211)"))
+            {
+                await gate.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var exists = tx.Command("SELECT EXISTS (SELECT 1 FROM accounts)");
+            return (bool)(await exists.ExecuteScalarAsync(cancellationToken))! ? null : await InsertTenantAsync(tx, name, cancellationToken);
         }, cancellationToken);
+
+    private async Task<TenantSetup> InsertTenantAsync(PgTransaction tx, string name, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var orgId = Ids.NewOrgId();
+        var accountId = Ids.NewAccountId();
+        await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
+        await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
+        var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
+        var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
+        return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
+    }
 
     public async Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken)
     {

@@ -53,26 +53,27 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
             return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
-    public async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM accounts)";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
-    }
-
     public Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken) =>
-        database.WriteAsync(async tx =>
+        database.WriteAsync(tx => InsertTenantAsync(tx, name, cancellationToken), cancellationToken);
+
+    public Task<TenantSetup?> CreateFirstTenantAsync(string name, CancellationToken cancellationToken) =>
+        database.WriteAsync<TenantSetup?>(async tx =>
         {
-            var now = database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var orgId = Ids.NewOrgId();
-            var accountId = Ids.NewAccountId();
-            await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
-            await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
-            var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
-            var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
-            return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
+            await using var exists = tx.Command("SELECT EXISTS (SELECT 1 FROM accounts)");
+            return (long)(await exists.ExecuteScalarAsync(cancellationToken))! == 1 ? null : await InsertTenantAsync(tx, name, cancellationToken);
         }, cancellationToken);
+
+    private async Task<TenantSetup> InsertTenantAsync(WriteTransaction tx, string name, CancellationToken cancellationToken)
+    {
+        var now = database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var orgId = Ids.NewOrgId();
+        var accountId = Ids.NewAccountId();
+        await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
+        await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
+        var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
+        var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
+        return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
+    }
 
     public async Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken)
     {

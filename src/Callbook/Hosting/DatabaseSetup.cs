@@ -36,9 +36,8 @@ internal sealed class DatabaseStartup(ICallbookDatabase database, IConfiguration
     {
         await database.MigrateAsync(cancellationToken);
         logger.LogInformation("Database ready: {Kind} at {Location}", database.Kind, CallbookDatabases.Redact(ServeSettings.ResolveDb(configuration)));
-        if (!configuration.GetValue("Callbook:NoDemo", false) && !await database.Tenancy.AnyAccountAsync(cancellationToken))
+        if (!configuration.GetValue("Callbook:NoDemo", false) && await database.Tenancy.CreateFirstTenantAsync("Demo", cancellationToken) is { } demo)
         {
-            var demo = await database.Tenancy.CreateTenantAsync("Demo", cancellationToken);
             DemoBanner.Print(demo, configuration["Callbook:PublicUrl"] ?? CallbookServer.DefaultUrls, Console.Out);
         }
     }

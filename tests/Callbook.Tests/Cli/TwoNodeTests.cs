@@ -64,6 +64,26 @@ public sealed class TwoNodeTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(portA, init, once, contacts)).StatusCode);
     }
 
+    [Fact]
+    public async Task NodesStartingTogetherCreateOneDemoTenant()
+    {
+        var db = TestDatabases.Create(Backends.Postgres);
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CallbookProcess.ServeAsync(db, CallbookProcess.FreePort())));
+        try
+        {
+            var streams = (await CallbookProcess.RunAsync("streams", "list", "--db", db)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(streams);
+            Assert.Single(nodes, n => n.Output.Contains("demo tenant", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
     private static HttpClient Client(int port, JsonElement init, string token)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
