@@ -12,7 +12,7 @@ namespace Callbook.Api.Auth;
 /// naming the app, <c>exp</c> enforced with 60 s skew, no <c>iat</c> in the future, and a
 /// <c>jti</c> used once when the app enforces it.
 /// </summary>
-public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock)
+public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
@@ -37,7 +37,17 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock)
         {
             return TokenCheck.Fail("the token names no app: set the appId claim");
         }
-        var app = await tenancy.FindAppAsync(clientId, cancellationToken);
+        App? app;
+        try
+        {
+            app = await tenancy.FindAppAsync(clientId, cancellationToken);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The secret was encrypted with another key ring: a configuration fault, not the caller's.
+            logger.LogError("The secret of app {ClientId} cannot be decrypted: is CALLBOOK_KEYS the key ring it was created with?", clientId);
+            return TokenCheck.Fail("the token's app cannot be verified on this node");
+        }
         if (app is null || app.IsRevoked)
         {
             return TokenCheck.Fail("the token's app is unknown or revoked");
