@@ -7,7 +7,7 @@ namespace Callbook.Contacts;
 public static class ContactChanges
 {
     // Stored and returned as written: "+91…" and "é" stay readable, not \u escapes.
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The input fields that differ between two versions of a contact.</summary>
     public static string Diff(ContactFields before, ContactFields after)
@@ -57,7 +57,7 @@ public static class ContactChanges
         ["after"] = after?.DeepClone(),
     };
 
-    private static Dictionary<string, JsonNode?> Values(ContactFields f) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, JsonNode?> Values(ContactFields f) => new(StringComparer.Ordinal)
     {
         ["firstName"] = JsonValue.Create(f.FirstName),
         ["lastName"] = JsonValue.Create(f.LastName),

@@ -12,6 +12,9 @@ public interface ICallbookDatabase : IAsyncDisposable
 
     IIdempotencyStore Idempotency { get; }
 
+    /// <summary>Webhook subscriptions and their outbox of deliveries.</summary>
+    IWebhookStore Webhooks { get; }
+
     /// <summary>A random secret of this installation, created on first use and shared by every node (e.g. the cursor signing key).</summary>
     Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);
 

@@ -15,6 +15,7 @@ public static class Ids
     public static string NewUserId() => "u-" + Guid.NewGuid().ToString("D");
     public static string NewClientId() => "cs-" + Guid.NewGuid().ToString("D");
     public static string NewActorId() => "a-" + Guid.NewGuid().ToString("D");
+    public static string NewWebhookId() => "wh-" + Guid.NewGuid().ToString("D");
     public static string NewAccountId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     /// <summary>A new contact id, ordered by creation second and, within one process, by creation order.</summary>

@@ -68,7 +68,7 @@ internal sealed partial class PostgresContactStore
             restore.Parameters.AddWithValue("user", actor.UserId);
             restore.Parameters.AddWithValue("app", actor.AppActorId);
             var history = new HistoryRows();
-            history.Add(id, HistoryOperations.Restored, RestoredChanges);
+            history.Add(id, HistoryOperations.Restored, RestoredChanges, restored.Version);
             await using var write = tx.Batch(restore, history.Command(scope, actor, now));
             await write.ExecuteNonQueryAsync(cancellationToken);
             return new ContactWriteResult(WriteOutcome.Done, restored);

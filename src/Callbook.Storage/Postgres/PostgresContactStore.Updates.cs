@@ -29,7 +29,7 @@ internal sealed partial class PostgresContactStore
 
     // Each id is deleted at its first record whose expected version is absent or matches, the
     // same as applying the records one by one (a failed record changes nothing). Its history row
-    // goes in with it.
+    // and its webhook deliveries go in with it.
     private const string DeleteManySql =
         "WITH deleted AS (" +
         "UPDATE contacts c SET status = 'INACTIVE', version = c.version + 1, updated_at = @now, updated_by = @user, updated_by_aid = @app " +
@@ -37,7 +37,8 @@ internal sealed partial class PostgresContactStore
         "SELECT 1 FROM unnest(@ids, @expected) AS d (id, expected) WHERE d.id = c.id AND (d.expected IS NULL OR d.expected = c.version)) " +
         "RETURNING " + ContactRows.QualifiedColumns + "), " +
         "history AS (INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
-        "SELECT id, @stream, @now, @user, @app, '" + HistoryOperations.Deleted + "', @changes FROM deleted ORDER BY id) " +
+        "SELECT id, @stream, @now, @user, @app, '" + HistoryOperations.Deleted + "', @changes FROM deleted ORDER BY id), " +
+        "queued AS (" + PgOutbox.Deleted + ") " +
         "SELECT " + ContactRows.Columns + " FROM deleted";
 
     private static readonly string DeletedChanges = ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive);

@@ -20,6 +20,7 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         Contacts = new PostgresContactStore(this);
         Tenancy = new PostgresTenancyStore(this, secrets);
         Idempotency = new PostgresIdempotencyStore(this);
+        Webhooks = new PostgresWebhookStore(this);
     }
 
     public string Kind => "postgres";
@@ -29,6 +30,8 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     public ITenancyStore Tenancy { get; }
 
     public IIdempotencyStore Idempotency { get; }
+
+    public IWebhookStore Webhooks { get; }
 
     internal TimeProvider Clock { get; }
 
@@ -89,10 +92,13 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         }
     }
 
-    /// <summary>Refreshes the contacts table's planner statistics (a role that does not own the table gets a warning, not an error).</summary>
+    /// <summary>
+    /// Refreshes the planner statistics of contacts and of the webhook outbox an import may have
+    /// filled (a role that does not own the tables gets a warning, not an error).
+    /// </summary>
     internal async Task AnalyzeContactsAsync(CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("ANALYZE contacts");
+        await using var command = DataSource.CreateCommand("ANALYZE contacts, webhook_deliveries");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

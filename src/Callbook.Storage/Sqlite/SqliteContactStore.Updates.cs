@@ -1,14 +1,15 @@
 using Callbook.Contacts;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
+using Callbook.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
 
 /// <summary>
 /// Contacts on SQLite: updates, soft deletes and restores, one record or many. Each change bumps
-/// the version and writes its history row in the same transaction. The writer is single, so
-/// reading the current row first and then changing it cannot race.
+/// the version and writes its history row and its webhook deliveries in the same transaction. The
+/// writer is single, so reading the current row first and then changing it cannot race.
 /// </summary>
 internal sealed partial class SqliteContactStore
 {
@@ -38,8 +39,7 @@ internal sealed partial class SqliteContactStore
     public Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            var commands = new ChangeCommands(tx, scope, actor, database.Clock, UpdateSql);
-            await using var _ = commands;
+            await using var commands = await ChangeCommands.OpenAsync(tx, scope, actor, database.Clock, UpdateSql, cancellationToken);
             var fields = ContactRows.FieldParameters.Add(commands.Change);
             var results = new ContactWriteResult[updates.Count];
             for (var i = 0; i < updates.Count; i++)
@@ -68,8 +68,7 @@ internal sealed partial class SqliteContactStore
     public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            var commands = new ChangeCommands(tx, scope, actor, database.Clock, SetStatusSql);
-            await using var _ = commands;
+            await using var commands = await ChangeCommands.OpenAsync(tx, scope, actor, database.Clock, SetStatusSql, cancellationToken);
             commands.Change.Parameters.AddWithValue("$status", ContactStatusNames.Inactive);
             var results = new ContactWriteResult[deletes.Count];
             for (var i = 0; i < deletes.Count; i++)
@@ -86,8 +85,7 @@ internal sealed partial class SqliteContactStore
     public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var commands = new ChangeCommands(tx, scope, actor, database.Clock, SetStatusSql);
-            await using var _ = commands;
+            await using var commands = await ChangeCommands.OpenAsync(tx, scope, actor, database.Clock, SetStatusSql, cancellationToken);
             commands.Change.Parameters.AddWithValue("$status", ContactStatusNames.Active);
             var current = await commands.FindAsync(id, cancellationToken);
             return Precheck(current, expectedVersion)
@@ -115,11 +113,13 @@ internal sealed partial class SqliteContactStore
         private readonly SqliteParameter operation;
         private readonly SqliteParameter changes;
 
-        public ChangeCommands(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, string changeSql)
+        private readonly SqliteOutbox outbox;
+
+        private ChangeCommands(WriteTransaction tx, StreamScope scope, Actor actor, long now, string changeSql, SqliteOutbox outbox)
         {
             this.tx = tx;
+            this.outbox = outbox;
             streamId = scope.StreamId;
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             find = tx.Command(SelectOneSql);
             findId = find.Parameters.Add("$id", SqliteType.Text);
             find.Parameters.AddWithValue("$stream", scope.StreamId);
@@ -139,6 +139,12 @@ internal sealed partial class SqliteContactStore
         }
 
         public SqliteCommand Change { get; }
+
+        public static async Task<ChangeCommands> OpenAsync(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, string changeSql, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            return new ChangeCommands(tx, scope, actor, now, changeSql, await SqliteOutbox.OpenAsync(tx, scope.StreamId, now, cancellationToken));
+        }
 
         public async Task<Contact?> FindAsync(string id, CancellationToken cancellationToken)
         {
@@ -163,6 +169,7 @@ internal sealed partial class SqliteContactStore
             operation.Value = historyOperation;
             changes.Value = changesJson;
             await history.ExecuteNonQueryAsync(cancellationToken);
+            await outbox.AddAsync(id, changed.Version, WebhookEvents.FromOperation(historyOperation), cancellationToken);
             return new ContactWriteResult(WriteOutcome.Done, changed);
         }
 
@@ -171,6 +178,7 @@ internal sealed partial class SqliteContactStore
             await find.DisposeAsync();
             await Change.DisposeAsync();
             await history.DisposeAsync();
+            await outbox.DisposeAsync();
         }
     }
 

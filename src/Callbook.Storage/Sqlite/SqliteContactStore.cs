@@ -2,10 +2,14 @@ using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
+using Callbook.Webhooks;
 
 namespace Callbook.Storage.Sqlite;
 
-/// <summary>Contacts on SQLite: inserts (create, import). Reads and changes are in the .Reads and .Updates parts.</summary>
+/// <summary>
+/// Contacts on SQLite: inserts (create, import). Reads and changes are in the .Reads and .Updates parts.
+/// Every change queues its webhook deliveries (<see cref="SqliteOutbox"/>) in its own transaction.
+/// </summary>
 internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore
 {
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
@@ -16,6 +20,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
             var p = ContactRows.PrepareInsert(insert, scope, actor);
             p.Now.Value = now.ToUnixTimeMilliseconds();
             insert.Prepare();
+            await using var outbox = await SqliteOutbox.OpenAsync(tx, scope.StreamId, now.ToUnixTimeMilliseconds(), cancellationToken);
             var created = new List<Contact>(contacts.Count);
             var conflicts = new List<PhoneConflict>();
             var firstIndexByPhone = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -37,6 +42,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
                     conflicts.Add(new PhoneConflict(i, await FindHolderAsync(tx, scope.StreamId, phone, cancellationToken), null));
                     continue;
                 }
+                await outbox.AddAsync(id, 1, WebhookEventTypes.ContactCreated, cancellationToken);
                 created.Add(ContactRows.NewContact(id, scope, actor, fields, now));
             }
             if (conflicts.Count > 0)
@@ -55,6 +61,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
             var p = ContactRows.PrepareInsert(insert, scope, actor);
             p.Now.Value = now.ToUnixTimeMilliseconds();
             insert.Prepare();
+            await using var outbox = await SqliteOutbox.OpenAsync(tx, scope.StreamId, now.ToUnixTimeMilliseconds(), cancellationToken);
             var report = new ImportReport(options.MaxReportedErrors);
             var created = options.KeepCreated ? new List<Contact>() : null;
             await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -74,6 +81,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
                     report.Fail([ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
                     continue;
                 }
+                await outbox.AddAsync(id, 1, WebhookEventTypes.ContactCreated, cancellationToken);
                 report.Imported++;
                 created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now));
             }

@@ -34,6 +34,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
         Contacts = new SqliteContactStore(this);
         Tenancy = new SqliteTenancyStore(this, secrets);
         Idempotency = new SqliteIdempotencyStore(this);
+        Webhooks = new SqliteWebhookStore(this);
     }
 
     public string Kind => "sqlite";
@@ -43,6 +44,8 @@ public sealed class SqliteDatabase : ICallbookDatabase
     public ITenancyStore Tenancy { get; }
 
     public IIdempotencyStore Idempotency { get; }
+
+    public IWebhookStore Webhooks { get; }
 
     internal TimeProvider Clock { get; }
 

@@ -19,14 +19,16 @@ internal sealed class ContactColumns(int capacity)
     /// <summary>
     /// Inserts the rows as new active contacts; a number already active in the stream skips its row.
     /// Rows go in number order, so two transactions wanting the same numbers wait on each other
-    /// in the same order instead of deadlocking.
+    /// in the same order instead of deadlocking. Each inserted contact queues its contact.created
+    /// webhook deliveries in the same statement.
     /// </summary>
     public const string Insert =
-        "INSERT INTO contacts (" + ContactRows.Columns + ", search_full, search_last) " +
+        "WITH inserted AS (INSERT INTO contacts (" + ContactRows.Columns + ", search_full, search_last) " +
         "SELECT u.id, @stream, @account, @org, u.first_name, u.last_name, u.salutation, u.phone_extension, u.phone_number, " +
         "u.phone_country_code, 'ACTIVE', u.address, u.twitter_details, @user, @app, @now, @now, NULL, NULL, u.version, " +
         "u.search_full, u.search_last FROM " + Unnest + " " +
-        "ORDER BY u.phone_number ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING RETURNING id";
+        "ORDER BY u.phone_number ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING RETURNING id), " +
+        "queued AS (" + PgOutbox.Created + ") SELECT id FROM inserted";
 
     private readonly List<string> ids = new(capacity);
     private readonly List<ContactFields> fields = new(capacity);

@@ -6,16 +6,20 @@ namespace Callbook.Storage.Postgres.Internal;
 /// <summary>
 /// contact_history rows of one write, as one array per column for a single INSERT that reads
 /// them back with <c>unnest</c>: a whole batch of changes costs no extra round trip, since the
-/// INSERT goes out with the change itself.
+/// INSERT goes out with the change itself, and neither do their webhook deliveries.
 /// </summary>
 internal sealed class HistoryRows
 {
-    /// <summary>Rows keep their input order, so seq follows it within every contact.</summary>
+    /// <summary>
+    /// Rows keep their input order, so seq follows it within every contact. Each row queues the
+    /// webhook deliveries of its change (the event is the contact and the version it reached).
+    /// </summary>
     public const string Insert =
-        "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
-        "SELECT h.contact_id, @stream, @now, @user, @app, h.operation, h.changes " +
-        "FROM unnest(@history_ids, @history_operations, @history_changes) WITH ORDINALITY AS h (contact_id, operation, changes, n) " +
-        "ORDER BY h.n";
+        "WITH h AS (SELECT * FROM unnest(@history_ids, @history_operations, @history_changes, @history_versions) " +
+        "WITH ORDINALITY AS x (contact_id, operation, changes, version, n)), " +
+        "recorded AS (INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
+        "SELECT h.contact_id, @stream, @now, @user, @app, h.operation, h.changes FROM h ORDER BY h.n) " +
+        PgOutbox.FromHistory;
 
     public const string Select =
         "SELECT h.at, h.user_id, h.app_actor_id, h.operation, h.changes FROM contacts c " +
@@ -25,14 +29,17 @@ internal sealed class HistoryRows
     private readonly List<string> ids = [];
     private readonly List<string> operations = [];
     private readonly List<string> changes = [];
+    private readonly List<long> versions = [];
 
     public int Count => ids.Count;
 
-    public void Add(string contactId, string operation, string changesJson)
+    /// <param name="version">The contact's version after this change.</param>
+    public void Add(string contactId, string operation, string changesJson, long version)
     {
         ids.Add(contactId);
         operations.Add(operation);
         changes.Add(changesJson);
+        versions.Add(version);
     }
 
     /// <summary>The INSERT of every row added, stamped with the change's time and actor.</summary>
@@ -42,6 +49,7 @@ internal sealed class HistoryRows
         command.Parameters.AddWithValue("history_ids", ids.ToArray());
         command.Parameters.AddWithValue("history_operations", operations.ToArray());
         command.Parameters.AddWithValue("history_changes", changes.ToArray());
+        command.Parameters.AddWithValue("history_versions", versions.ToArray());
         command.Parameters.AddWithValue("stream", scope.StreamId);
         command.Parameters.AddWithValue("now", at.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("user", actor.UserId);

@@ -90,7 +90,7 @@ internal sealed class UpdatePlan
                 UpdatedByAId = actor.AppActorId,
                 Version = current.Version + 1,
             };
-            history.Add(id, HistoryOperations.Updated, ContactChanges.Diff(current.Fields, fields));
+            history.Add(id, HistoryOperations.Updated, ContactChanges.Diff(current.Fields, fields), updated.Version);
             state[id] = updated;
             finalStates[id] = updated;
             steps.Add(updated);

@@ -1,0 +1,104 @@
+using Callbook.Contacts;
+using Callbook.Webhooks;
+
+namespace Callbook.Storage;
+
+/// <summary>
+/// Webhook subscriptions and their outbox. The outbox rows themselves are written by
+/// <see cref="IContactStore"/>, in the transaction of each change: one delivery per changed contact
+/// and matching subscription. This store manages subscriptions, shows deliveries, and lets the
+/// dispatcher claim, complete and purge them.
+/// </summary>
+public interface IWebhookStore
+{
+    /// <summary>Creates a subscription; null when the stream already has <paramref name="maxPerStream"/> of them.</summary>
+    Task<WebhookSubscription?> CreateWebhookAsync(string streamId, NewWebhook webhook, int maxPerStream, CancellationToken cancellationToken);
+
+    /// <summary>The live subscriptions of a stream, oldest first.</summary>
+    Task<IReadOnlyList<WebhookSubscription>> ListWebhooksAsync(string streamId, CancellationToken cancellationToken);
+
+    /// <summary>A live subscription of the stream; null when unknown, deleted or of another stream.</summary>
+    Task<WebhookSubscription?> FindWebhookAsync(string streamId, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a subscription (of <paramref name="streamId"/> when given): nothing more is queued or
+    /// sent for it, and its deliveries are purged in the background. False when unknown.
+    /// </summary>
+    Task<bool> DeleteWebhookAsync(string? streamId, string id, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries of a subscription, newest first; null when the subscription is not in the stream.</summary>
+    Task<DeliveryPage?> ListDeliveriesAsync(string streamId, string webhookId, DeliveryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Queues a delivery again, due now, with a fresh retry window; null when not found.</summary>
+    Task<WebhookDelivery?> ReplayDeliveryAsync(string streamId, string webhookId, long deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>Live subscriptions with a delivery that is due and not leased.</summary>
+    Task<IReadOnlyList<WebhookSubscription>> FindDueWebhooksAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In one transaction: records the outcomes of deliveries this node leased (ignored when the lease
+    /// was lost), then leases up to <paramref name="claim"/> due deliveries of the subscription. A
+    /// delivery is due when no earlier change of the same contact is still pending for the
+    /// subscription, so each contact's events go out in order. Leased rows are skipped by other
+    /// nodes until the lease ends.
+    /// </summary>
+    Task<IReadOnlyList<WebhookDelivery>> CompleteAndClaimAsync(string webhookId, IReadOnlyList<DeliveryOutcome> outcomes, int claim, DeliveryLease lease, CancellationToken cancellationToken);
+
+    /// <summary>The current state and newest history of contacts, enough to rebuild each at the given version (see <see cref="ContactVersions"/>).</summary>
+    Task<IReadOnlyDictionary<string, ContactChangeSource>> LoadChangesAsync(string streamId, IReadOnlyList<ContactVersionRef> wanted, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="batch"/> finished deliveries older than <paramref name="finishedBefore"/> and deliveries of deleted subscriptions; returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken);
+}
+
+/// <param name="ProtectedSecret">The signing secret as <see cref="Tenancy.ISecretProtector.Protect"/> returned it.</param>
+public sealed record NewWebhook(string Url, WebhookEventTypes Events, string ProtectedSecret);
+
+public sealed record WebhookSubscription(string Id, string StreamId, string Url, WebhookEventTypes Events, string ProtectedSecret, DateTimeOffset CreatedAt);
+
+public enum DeliveryStatus
+{
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// <summary>One event for one subscription: the change that brought <see cref="ContactId"/> to <see cref="Version"/>.</summary>
+/// <param name="QueuedAt">When the delivery was queued (or replayed): the retry window starts here.</param>
+/// <param name="NextAttemptAt">When a pending delivery is due.</param>
+/// <param name="CompletedAt">When it was delivered or abandoned.</param>
+public sealed record WebhookDelivery(
+    long Id,
+    string WebhookId,
+    string StreamId,
+    string ContactId,
+    long Version,
+    string EventType,
+    DateTimeOffset OccurredAt,
+    DeliveryStatus Status,
+    int Attempts,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset NextAttemptAt,
+    string? LastError,
+    int? LastStatusCode,
+    DateTimeOffset? CompletedAt)
+{
+    public string EventId => WebhookEvents.EventId(ContactId, Version);
+}
+
+/// <param name="Before">Only deliveries with a smaller id (keyset paging, newest first).</param>
+public sealed record DeliveryQuery(DeliveryStatus? Status, long? Before, int Limit);
+
+public sealed record DeliveryPage(IReadOnlyList<WebhookDelivery> Deliveries, bool HasMore);
+
+/// <summary>What one attempt came to.</summary>
+/// <param name="Status">Delivered; Failed when abandoned; Pending to retry at <see cref="NextAttemptAt"/>.</param>
+public sealed record DeliveryOutcome(long Id, DeliveryStatus Status, DateTimeOffset NextAttemptAt, int? StatusCode, string? Error);
+
+/// <summary>Who holds claimed deliveries and for how long.</summary>
+public sealed record DeliveryLease(string Node, TimeSpan Duration);
+
+public sealed record ContactVersionRef(string ContactId, long Version);
+
+/// <param name="Newest">The contact's newest history rows, oldest first.</param>
+public sealed record ContactChangeSource(Contact Current, IReadOnlyList<HistoryEntry> Newest);
