@@ -34,6 +34,7 @@ public static class ErrorCodes
     public const string InvalidCsv = "INVALID_CSV";
     public const string MoreErrors = "MORE_ERRORS";
     public const string PhoneInUse = "PHONE_IN_USE";
+    public const string LimitReached = "LIMIT_REACHED";
     public const string PreconditionFailed = "PRECONDITION_FAILED";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string IdempotencyKeyInUse = "IDEMPOTENCY_KEY_IN_USE";

@@ -236,13 +236,13 @@ internal static class AdminCommands
         return command;
     }
 
-    private static int Fail(string message)
+    internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
         return 1;
     }
 
-    private static async Task<T> WithDatabaseAsync<T>(string? db, Func<ICallbookDatabase, Task<T>> work, CancellationToken cancellationToken)
+    internal static async Task<T> WithDatabaseAsync<T>(string? db, Func<ICallbookDatabase, Task<T>> work, CancellationToken cancellationToken)
     {
         var location = db ?? Environment.GetEnvironmentVariable("CALLBOOK_DB") ?? CallbookDatabases.DefaultLocation;
         var keys = Environment.GetEnvironmentVariable("CALLBOOK_KEYS") ?? Hosting.DataProtectionSecrets.DefaultKeysPath(location);

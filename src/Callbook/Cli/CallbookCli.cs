@@ -3,7 +3,7 @@ using Callbook.Hosting;
 
 namespace Callbook.Cli;
 
-/// <summary>The command line of section 7: serve (default), init, token, apps, streams.</summary>
+/// <summary>The command line of section 7: serve (default), init, token, apps, streams, webhooks, copy.</summary>
 public static class CallbookCli
 {
     public static RootCommand Build()
@@ -21,6 +21,7 @@ public static class CallbookCli
         root.Subcommands.Add(AdminCommands.Token());
         root.Subcommands.Add(AdminCommands.Apps());
         root.Subcommands.Add(AdminCommands.Streams());
+        root.Subcommands.Add(WebhookCommands.Build());
         root.Subcommands.Add(CopyCommand.Build());
         return root;
     }

@@ -1,7 +1,9 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Contacts;
 using Callbook.Api.Json;
+using Callbook.Api.Webhooks;
 using Callbook.Hosting.Metrics;
+using Callbook.Webhooks;
 
 namespace Callbook.Hosting;
 
@@ -30,6 +32,9 @@ public static class CallbookServer
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<CursorKey>();
 
+        // Webhooks: signed change events, sent from the outbox by a background dispatcher.
+        builder.Services.AddWebhooks(builder.Configuration);
+
         // JSON: source-generated contracts, camelCase.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CallbookJson.Context));
 
@@ -50,6 +55,7 @@ public static class CallbookServer
         app.MapMetrics();
         app.MapOpenApi();
         app.MapContactsApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

@@ -24,6 +24,7 @@ public static class DatabaseSetup
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Webhooks);
         services.AddHostedService<DatabaseStartup>();
         return services;
     }

@@ -5,8 +5,8 @@ namespace Callbook.Hosting;
 
 /// <summary>
 /// Completes the OpenAPI document with what the handlers read by hand: the auth and accountId
-/// headers of every contact endpoint, Idempotency-Key and If-Match where they apply, and the
-/// query parameters of list, import and export.
+/// headers of every contact and webhook endpoint, Idempotency-Key and If-Match where they apply,
+/// and the query parameters of list, import, export and webhook deliveries.
 /// </summary>
 internal sealed class OpenApiHeaders : IOpenApiDocumentTransformer
 {
@@ -35,6 +35,12 @@ internal sealed class OpenApiHeaders : IOpenApiDocumentTransformer
         ["UpdateContact"] = [("If-Match", ParameterLocation.Header, "The ETag of GET /contacts/{id}; a stale one is answered 412.")],
         ["DeleteContact"] = [("If-Match", ParameterLocation.Header, "The ETag of GET /contacts/{id}; a stale one is answered 412.")],
         ["RestoreContact"] = [("If-Match", ParameterLocation.Header, "The ETag of GET /contacts/{id}; a stale one is answered 412.")],
+        ["ListWebhookDeliveries"] =
+        [
+            ("limit", ParameterLocation.Query, "Page size, 1–100 (default 20)."),
+            ("status", ParameterLocation.Query, "Only pending, delivered or failed deliveries."),
+            ("cursor", ParameterLocation.Query, "The nextCursor of the previous page."),
+        ],
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

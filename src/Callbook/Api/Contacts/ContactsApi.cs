@@ -96,7 +96,8 @@ public static class ContactsApi
         return group;
     }
 
-    private static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statuses)
+    /// <summary>Documents error answers: the <c>{"errors":[…]}</c> body with each status.</summary>
+    internal static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statuses)
         where TBuilder : IEndpointConventionBuilder
     {
         foreach (var status in statuses)

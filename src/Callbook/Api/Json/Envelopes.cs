@@ -102,6 +102,12 @@ public sealed record BulkDeleteRequest(IReadOnlyList<string> Ids);
 [JsonSerializable(typeof(BulkUpdateRecord[]))]
 [JsonSerializable(typeof(BulkDeleteRequest))]
 [JsonSerializable(typeof(Callbook.Api.Contacts.HistoryResponse))]
+[JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookInput))]
+[JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookResponse))]
+[JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookList))]
+[JsonSerializable(typeof(Callbook.Api.Webhooks.DeliveryResponse))]
+[JsonSerializable(typeof(Callbook.Api.Webhooks.DeliveryList))]
+[JsonSerializable(typeof(Callbook.Webhooks.WebhookPayload))]
 public sealed partial class CallbookJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer context the API writes with: camelCase, and '+' or 'é' written as themselves, not \u escapes.</summary>

@@ -1,0 +1,65 @@
+using Callbook.Api.Json;
+using Callbook.Storage;
+using Callbook.Webhooks;
+
+namespace Callbook.Api.Webhooks;
+
+/// <summary>The body of POST /webhooks.</summary>
+/// <param name="Url">Absolute http:// or https:// URL, at most 2048 characters: where events are POSTed.</param>
+/// <param name="Events">Any of contact.created, contact.updated, contact.deleted, contact.restored; all of them when absent.</param>
+public sealed record WebhookInput(string Url, IReadOnlyList<string>? Events);
+
+/// <summary>A webhook subscription of a stream.</summary>
+/// <param name="Id">wh- and a UUID.</param>
+/// <param name="Events">The event types sent.</param>
+/// <param name="CreatedAt">UTC, ISO 8601 with milliseconds.</param>
+/// <param name="Secret">The signing secret: in the answer to POST /webhooks only, never again.</param>
+public sealed record WebhookResponse(string Id, string StreamId, string Url, IReadOnlyList<string> Events, string CreatedAt, string? Secret = null)
+{
+    public static WebhookResponse From(WebhookSubscription webhook, string? secret = null) =>
+        new(webhook.Id, webhook.StreamId, webhook.Url, WebhookEvents.ToNames(webhook.Events), ContactResponse.Timestamp(webhook.CreatedAt), secret);
+}
+
+/// <summary>The live webhook subscriptions of a stream, oldest first.</summary>
+public sealed record WebhookList(IReadOnlyList<WebhookResponse> Results);
+
+/// <summary>One event for one subscription, and how sending it went.</summary>
+/// <param name="Id">The delivery id (for replay).</param>
+/// <param name="EventId">The event's id, as sent in the payload and in Callbook-Event-Id.</param>
+/// <param name="Type">contact.created, contact.updated, contact.deleted or contact.restored.</param>
+/// <param name="Status">pending, delivered or failed (abandoned after the retry window).</param>
+/// <param name="Attempts">POSTs made so far.</param>
+/// <param name="OccurredAt">When the change was made.</param>
+/// <param name="NextAttemptAt">When a pending delivery is due.</param>
+/// <param name="LastError">Why the last attempt failed: an HTTP status, a timeout, a connection error.</param>
+/// <param name="LastStatusCode">The receiver's last HTTP status.</param>
+/// <param name="CompletedAt">When it was delivered or abandoned.</param>
+public sealed record DeliveryResponse(
+    long Id,
+    string EventId,
+    string Type,
+    string ContactId,
+    string Status,
+    int Attempts,
+    string OccurredAt,
+    string? NextAttemptAt,
+    string? LastError,
+    int? LastStatusCode,
+    string? CompletedAt)
+{
+    public static DeliveryResponse From(WebhookDelivery d) => new(
+        d.Id, d.EventId, d.EventType, d.ContactId, StatusName(d.Status), d.Attempts, ContactResponse.Timestamp(d.OccurredAt),
+        d.Status == DeliveryStatus.Pending ? ContactResponse.Timestamp(d.NextAttemptAt) : null,
+        d.LastError, d.LastStatusCode, d.CompletedAt is { } completed ? ContactResponse.Timestamp(completed) : null);
+
+    public static string StatusName(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Delivered => "delivered",
+        DeliveryStatus.Failed => "failed",
+        _ => "pending",
+    };
+}
+
+/// <summary>A page of deliveries, newest first.</summary>
+/// <param name="NextCursor">Present when hasMore: pass as ?cursor= for the next page.</param>
+public sealed record DeliveryList(IReadOnlyList<DeliveryResponse> Results, int Limit, bool HasMore, string? NextCursor);

@@ -1,0 +1,54 @@
+using Callbook.Api.Auth;
+using Callbook.Api.Contacts;
+
+namespace Callbook.Api.Webhooks;
+
+/// <summary>Webhook subscriptions of a stream and their deliveries, under the same authentication as the contacts.</summary>
+public static class WebhooksApi
+{
+    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(ContactsApi.Prefix + "/webhooks")
+            .AddEndpointFilter<StreamAuthFilter>()
+            .WithTags("Webhooks")
+            .ProducesErrors(401, 403, 404, 429);
+
+        group.MapPost("", CreateWebhook.HandleAsync)
+            .WithName("CreateWebhook")
+            .WithSummary("Subscribe a URL to contact change events; the answer shows the signing secret, once")
+            .Accepts<WebhookInput>("application/json")
+            .Produces<WebhookResponse>(StatusCodes.Status201Created)
+            .ProducesErrors(400, 409, 413, 415);
+
+        group.MapGet("", WebhookQueries.ListAsync)
+            .WithName("ListWebhooks")
+            .WithSummary("The stream's webhook subscriptions, oldest first (secrets are never shown again)")
+            .Produces<WebhookList>();
+
+        group.MapGet("/{id}", WebhookQueries.GetAsync)
+            .WithName("GetWebhook")
+            .WithSummary("One webhook subscription")
+            .Produces<WebhookResponse>()
+            .ProducesErrors(400);
+
+        group.MapDelete("/{id}", WebhookQueries.DeleteAsync)
+            .WithName("DeleteWebhook")
+            .WithSummary("Delete a subscription: nothing more is sent to it")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesErrors(400);
+
+        group.MapGet("/{id}/deliveries", WebhookDeliveries.ListAsync)
+            .WithName("ListWebhookDeliveries")
+            .WithSummary("Deliveries of a subscription, newest first: status, attempts, last error, next attempt")
+            .Produces<DeliveryList>()
+            .ProducesErrors(400);
+
+        group.MapPost("/{id}/deliveries/{deliveryId}/replay", WebhookDeliveries.ReplayAsync)
+            .WithName("ReplayWebhookDelivery")
+            .WithSummary("Send a delivery again (same event id and payload), due now")
+            .Produces<DeliveryResponse>(StatusCodes.Status202Accepted)
+            .ProducesErrors(400);
+
+        return group;
+    }
+}

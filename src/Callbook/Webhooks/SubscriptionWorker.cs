@@ -1,0 +1,89 @@
+using Callbook.Storage;
+
+namespace Callbook.Webhooks;
+
+/// <summary>
+/// One run over one subscription's due deliveries on this node: keeps up to
+/// <see cref="WebhookOptions.ConcurrencyPerSubscription"/> POSTs in flight, and after every batch of
+/// answers records them and claims as many new deliveries in one transaction. After a failure it
+/// claims nothing more and ends once its POSTs are answered (the dispatcher may pause the
+/// subscription), so a dead receiver is probed, not flooded.
+/// </summary>
+internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, string secret, DispatchContext context)
+{
+    /// <summary>Runs until nothing is due or claimable; returns how many deliveries succeeded and failed.</summary>
+    public async Task<(int Delivered, int Failed)> RunAsync(CancellationToken stoppingToken)
+    {
+        var options = context.Options;
+        var inFlight = new List<Task<DeliveryOutcome>>();
+        var answered = new List<DeliveryOutcome>();
+        var (delivered, failed) = (0, 0);
+        while (true)
+        {
+            var claim = failed > 0 || stoppingToken.IsCancellationRequested ? 0 : options.ConcurrencyPerSubscription - inFlight.Count;
+            // Store calls outlive shutdown by a few seconds, so that answers received are recorded.
+            var claimed = await context.Store.CompleteAndClaimAsync(webhook.Id, answered, claim, context.Lease, context.StoreToken);
+            answered.Clear();
+            if (claimed.Count > 0)
+            {
+                var sources = await context.Store.LoadChangesAsync(webhook.StreamId, [.. claimed.Select(d => new ContactVersionRef(d.ContactId, d.Version))], context.StoreToken);
+                inFlight.AddRange(claimed.Select(d => SendAsync(d, sources.GetValueOrDefault(d.ContactId), stoppingToken)));
+            }
+            if (inFlight.Count == 0)
+            {
+                return (delivered, failed);
+            }
+            await Task.WhenAny(inFlight);
+            foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
+            {
+                inFlight.Remove(done);
+                var outcome = await done;
+                answered.Add(outcome);
+                if (outcome.Status == DeliveryStatus.Delivered)
+                {
+                    delivered++;
+                }
+                else
+                {
+                    failed++;
+                }
+            }
+        }
+    }
+
+    private async Task<DeliveryOutcome> SendAsync(WebhookDelivery delivery, ContactChangeSource? source, CancellationToken stoppingToken)
+    {
+        if (source is null)
+        {
+            context.Log.Abandoned(webhook.Id, delivery.Id, delivery.EventId, "the contact is gone");
+            return new DeliveryOutcome(delivery.Id, DeliveryStatus.Failed, context.Clock.GetUtcNow(), null, "the contact is gone");
+        }
+        SendResult result;
+        try
+        {
+            var body = WebhookPayload.Serialize(delivery, source);
+            result = await context.Sender.SendAsync(url, secret, delivery.EventId, delivery.EventType, body, delivery.Attempts + 1, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Maybe delivered, maybe not: due again at once, for this node after its restart or for another one.
+            return new DeliveryOutcome(delivery.Id, DeliveryStatus.Pending, context.Clock.GetUtcNow(), null, "the dispatcher stopped before an answer");
+        }
+        var now = context.Clock.GetUtcNow();
+        if (result.Delivered)
+        {
+            context.Log.Delivered(webhook.Id, delivery.Id, delivery.EventId, result.StatusCode ?? 0, delivery.Attempts + 1);
+            return new DeliveryOutcome(delivery.Id, DeliveryStatus.Delivered, now, result.StatusCode, null);
+        }
+        var outcome = RetrySchedule.Failed(context.Options, delivery, now, result.StatusCode, result.Error!);
+        if (outcome.Status == DeliveryStatus.Failed)
+        {
+            context.Log.Abandoned(webhook.Id, delivery.Id, delivery.EventId, result.Error!);
+        }
+        else
+        {
+            context.Log.Retrying(webhook.Id, delivery.Id, delivery.EventId, delivery.Attempts + 1, result.Error!, outcome.NextAttemptAt);
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Callbook.Webhooks;
+
+/// <summary>Webhook delivery, section "Callbook:Webhooks". Times are TimeSpans ("00:00:10").</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Run the dispatcher on this node (every node may; they share the work).</summary>
+    public bool Dispatch { get; set; } = true;
+
+    /// <summary>One POST may take this long, connecting included; then it counts as failed.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A failing delivery is retried for at least this long after it was queued, then abandoned.</summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The wait after the first failure; it doubles with each further one (with jitter), up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>POSTs in flight per subscription and node: a slow receiver holds at most this many.</summary>
+    public int ConcurrencyPerSubscription { get; set; } = 8;
+
+    /// <summary>How often the dispatcher looks for due deliveries.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a claimed delivery stays reserved for its node; never less than three request timeouts.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Delivered and abandoned deliveries are kept this long for the deliveries endpoint.</summary>
+    public TimeSpan RetainFinished { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Most live subscriptions per stream (each one multiplies the outbox rows of every change).</summary>
+    public int MaxPerStream { get; set; } = 10;
+
+    public TimeSpan EffectiveLease => Lease > RequestTimeout * 3 ? Lease : RequestTimeout * 3;
+}

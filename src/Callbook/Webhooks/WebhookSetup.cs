@@ -1,0 +1,18 @@
+using Callbook.Tenancy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Callbook.Webhooks;
+
+public static class WebhookSetup
+{
+    /// <summary>Webhook options ("Callbook:Webhooks"), the sender and the background dispatcher.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<WebhookOptions>(configuration.GetSection("Callbook:Webhooks"));
+        // Signing secrets are stored through ISecretProtector; without a real one they are stored as they are.
+        services.TryAddSingleton<ISecretProtector, PassThroughSecretProtector>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService<WebhookDispatcher>();
+        return services;
+    }
+}
