@@ -11,6 +11,16 @@ public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, 
 {
     private readonly string db = TestDatabases.Create(backend);
 
+    /// <summary>Fast webhook timings for tests: quick polls, retries and timeouts.</summary>
+    public static readonly IReadOnlyDictionary<string, string> WebhookTimings = new Dictionary<string, string>
+    {
+        ["Callbook:Webhooks:PollInterval"] = "00:00:00.100",
+        ["Callbook:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+        ["Callbook:Webhooks:MaxRetryDelay"] = "00:00:01",
+        ["Callbook:Webhooks:RequestTimeout"] = "00:00:01",
+        ["Callbook:Webhooks:Lease"] = "00:00:03",
+    };
+
     public string Backend => backend;
 
     public string Db => db;
@@ -24,6 +34,11 @@ public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, 
         // The suite sends far more than 600 requests a minute through one app in places.
         builder.UseSetting("Callbook:RateLimits:PerMinute", "1000000");
         builder.UseSetting("Callbook:RateLimits:PerHour", "1000000");
+        // Webhook retries in fractions of a second rather than hours.
+        foreach (var (key, value) in WebhookTimings)
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
