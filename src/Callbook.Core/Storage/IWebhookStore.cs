@@ -91,9 +91,15 @@ public sealed record DeliveryQuery(DeliveryStatus? Status, long? Before, int Lim
 
 public sealed record DeliveryPage(IReadOnlyList<WebhookDelivery> Deliveries, bool HasMore);
 
-/// <summary>What one attempt came to.</summary>
+/// <summary>What one attempt came to, or a claimed delivery given back unsent.</summary>
 /// <param name="Status">Delivered; Failed when abandoned; Pending to retry at <see cref="NextAttemptAt"/>.</param>
-public sealed record DeliveryOutcome(long Id, DeliveryStatus Status, DateTimeOffset NextAttemptAt, int? StatusCode, string? Error);
+/// <param name="Attempted">False for a delivery released without a POST: attempts and last error stay as they were.</param>
+public sealed record DeliveryOutcome(long Id, DeliveryStatus Status, DateTimeOffset NextAttemptAt, int? StatusCode, string? Error, bool Attempted = true)
+{
+    /// <summary>Gives a claimed delivery back unsent, due when it was.</summary>
+    public static DeliveryOutcome Release(WebhookDelivery delivery) =>
+        new(delivery.Id, DeliveryStatus.Pending, delivery.NextAttemptAt, null, null, Attempted: false);
+}
 
 /// <summary>Who holds claimed deliveries and for how long.</summary>
 public sealed record DeliveryLease(string Node, TimeSpan Duration);

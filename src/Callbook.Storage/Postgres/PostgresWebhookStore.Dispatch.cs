@@ -19,9 +19,10 @@ internal sealed partial class PostgresWebhookStore
         "AND (d.locked_until IS NULL OR d.locked_until <= @now))";
 
     private const string CompleteSql =
-        "UPDATE webhook_deliveries d SET status = o.status, attempts = d.attempts + 1, next_attempt_at = o.next, last_error = o.error, " +
-        "last_status = o.http, completed_at = CASE WHEN o.status = 'pending' THEN NULL ELSE @now END, locked_by = NULL, locked_until = NULL " +
-        "FROM unnest(@ids, @statuses, @nexts, @errors, @https) AS o (id, status, next, error, http) " +
+        "UPDATE webhook_deliveries d SET status = o.status, attempts = d.attempts + CASE WHEN o.attempted THEN 1 ELSE 0 END, next_attempt_at = o.next, " +
+        "last_error = CASE WHEN o.attempted THEN o.error ELSE d.last_error END, last_status = CASE WHEN o.attempted THEN o.http ELSE d.last_status END, " +
+        "completed_at = CASE WHEN o.status = 'pending' THEN NULL ELSE @now END, locked_by = NULL, locked_until = NULL " +
+        "FROM unnest(@ids, @statuses, @nexts, @errors, @https, @attempted) AS o (id, status, next, error, http, attempted) " +
         "WHERE d.id = o.id AND d.locked_by = @node AND d.status = 'pending'";
 
     // Due, not leased, and no earlier change of the same contact pending for this subscription
@@ -84,6 +85,7 @@ internal sealed partial class PostgresWebhookStore
                 complete.Parameters.AddWithValue("nexts", outcomes.Select(o => o.NextAttemptAt.ToUnixTimeMilliseconds()).ToArray());
                 complete.Parameters.AddWithValue("errors", outcomes.Select(o => WebhookRows.Truncate(o.Error)).ToArray());
                 complete.Parameters.AddWithValue("https", outcomes.Select(o => o.StatusCode).ToArray());
+                complete.Parameters.AddWithValue("attempted", outcomes.Select(o => o.Attempted).ToArray());
                 complete.Parameters.AddWithValue("node", lease.Node);
                 complete.Parameters.AddWithValue("now", now);
                 commands.Add(complete);

@@ -17,8 +17,9 @@ internal sealed partial class SqliteWebhookStore
         "AND (d.locked_until IS NULL OR d.locked_until <= $now))";
 
     private const string CompleteSql =
-        "UPDATE webhook_deliveries SET status = $status, attempts = attempts + 1, next_attempt_at = $next, last_error = $error, " +
-        "last_status = $http, completed_at = CASE WHEN $status = 'pending' THEN NULL ELSE $now END, locked_by = NULL, locked_until = NULL " +
+        "UPDATE webhook_deliveries SET status = $status, attempts = attempts + $attempted, next_attempt_at = $next, " +
+        "last_error = CASE WHEN $attempted = 1 THEN $error ELSE last_error END, last_status = CASE WHEN $attempted = 1 THEN $http ELSE last_status END, " +
+        "completed_at = CASE WHEN $status = 'pending' THEN NULL ELSE $now END, locked_by = NULL, locked_until = NULL " +
         "WHERE id = $id AND locked_by = $node AND status = 'pending'";
 
     // Due, not leased, and no earlier change of the same contact pending for this subscription.
@@ -60,6 +61,7 @@ internal sealed partial class SqliteWebhookStore
                 var next = complete.Parameters.Add("$next", SqliteType.Integer);
                 var error = complete.Parameters.Add("$error", SqliteType.Text);
                 var http = complete.Parameters.Add("$http", SqliteType.Integer);
+                var attempted = complete.Parameters.Add("$attempted", SqliteType.Integer);
                 foreach (var outcome in outcomes)
                 {
                     id.Value = outcome.Id;
@@ -67,6 +69,7 @@ internal sealed partial class SqliteWebhookStore
                     next.Value = outcome.NextAttemptAt.ToUnixTimeMilliseconds();
                     error.Value = (object?)WebhookRows.Truncate(outcome.Error) ?? DBNull.Value;
                     http.Value = (object?)outcome.StatusCode ?? DBNull.Value;
+                    attempted.Value = outcome.Attempted ? 1 : 0;
                     await complete.ExecuteNonQueryAsync(cancellationToken);
                 }
             }

@@ -4,34 +4,53 @@ namespace Callbook.Webhooks;
 
 /// <summary>
 /// One run over one subscription's due deliveries on this node: keeps up to
-/// <see cref="WebhookOptions.ConcurrencyPerSubscription"/> POSTs in flight, and after every batch of
-/// answers records them and claims as many new deliveries in one transaction. After a failure it
-/// claims nothing more and ends once its POSTs are answered (the dispatcher may pause the
-/// subscription), so a dead receiver is probed, not flooded.
+/// <see cref="WebhookOptions.ConcurrencyPerSubscription"/> POSTs in flight from a local queue of
+/// claimed deliveries (at most <see cref="WebhookOptions.ClaimBatch"/>), and records answers and
+/// claims more in one transaction, a batch at a time. After a failure it claims nothing more, gives
+/// back what it claimed but has not sent, and ends once its POSTs are answered (the dispatcher may
+/// then pause the subscription), so a dead receiver is probed, not flooded.
 /// </summary>
 internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, string secret, DispatchContext context)
 {
     /// <summary>Runs until nothing is due or claimable; returns how many deliveries succeeded and failed.</summary>
     public async Task<(int Delivered, int Failed)> RunAsync(CancellationToken stoppingToken)
     {
-        var options = context.Options;
+        var (concurrency, batch) = (Math.Max(1, context.Options.ConcurrencyPerSubscription), context.Options.ClaimBatch);
+        var queue = new Queue<(WebhookDelivery Delivery, ContactChangeSource? Source)>();
         var inFlight = new List<Task<DeliveryOutcome>>();
         var answered = new List<DeliveryOutcome>();
-        var (delivered, failed) = (0, 0);
+        var (delivered, failed, exhausted) = (0, 0, false);
         while (true)
         {
-            var claim = failed > 0 || stoppingToken.IsCancellationRequested ? 0 : options.ConcurrencyPerSubscription - inFlight.Count;
-            // Store calls outlive shutdown by a few seconds, so that answers received are recorded.
-            var claimed = await context.Store.CompleteAndClaimAsync(webhook.Id, answered, claim, context.Lease, context.StoreToken);
-            answered.Clear();
-            if (claimed.Count > 0)
+            var claiming = failed == 0 && !stoppingToken.IsCancellationRequested;
+            var idle = queue.Count == 0 && inFlight.Count == 0;
+            if ((claiming && !exhausted && queue.Count < concurrency) || answered.Count >= batch / 2 || (idle && answered.Count > 0))
             {
-                var sources = await context.Store.LoadChangesAsync(webhook.StreamId, [.. claimed.Select(d => new ContactVersionRef(d.ContactId, d.Version))], context.StoreToken);
-                inFlight.AddRange(claimed.Select(d => SendAsync(d, sources.GetValueOrDefault(d.ContactId), stoppingToken)));
+                var wanted = claiming ? batch - queue.Count - inFlight.Count : 0;
+                // Store calls outlive shutdown by a few seconds, so that answers received are recorded.
+                var claimed = await context.Store.CompleteAndClaimAsync(webhook.Id, answered, wanted, context.Lease, context.StoreToken);
+                answered.Clear();
+                exhausted = claimed.Count < wanted;
+                if (claimed.Count > 0)
+                {
+                    var sources = await context.Store.LoadChangesAsync(webhook.StreamId, [.. claimed.Select(d => new ContactVersionRef(d.ContactId, d.Version))], context.StoreToken);
+                    foreach (var delivery in claimed)
+                    {
+                        queue.Enqueue((delivery, sources.GetValueOrDefault(delivery.ContactId)));
+                    }
+                }
+            }
+            while (inFlight.Count < concurrency && queue.TryDequeue(out var next))
+            {
+                inFlight.Add(SendAsync(next.Delivery, next.Source, stoppingToken));
             }
             if (inFlight.Count == 0)
             {
-                return (delivered, failed);
+                if (answered.Count == 0)
+                {
+                    return (delivered, failed);
+                }
+                continue;
             }
             await Task.WhenAny(inFlight);
             foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
@@ -47,6 +66,11 @@ internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, s
                 {
                     failed++;
                 }
+            }
+            // A failing receiver or a stopping node: what is claimed but unsent goes back as it was.
+            while ((failed > 0 || stoppingToken.IsCancellationRequested) && queue.TryDequeue(out var unsent))
+            {
+                answered.Add(DeliveryOutcome.Release(unsent.Delivery));
             }
         }
     }

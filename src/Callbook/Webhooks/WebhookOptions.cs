@@ -23,7 +23,7 @@ public sealed class WebhookOptions
     /// <summary>How often the dispatcher looks for due deliveries.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a claimed delivery stays reserved for its node; never less than three request timeouts.</summary>
+    /// <summary>How long a claimed delivery stays reserved for its node; see <see cref="EffectiveLease"/>.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Delivered and abandoned deliveries are kept this long for the deliveries endpoint.</summary>
@@ -32,5 +32,12 @@ public sealed class WebhookOptions
     /// <summary>Most live subscriptions per stream (each one multiplies the outbox rows of every change).</summary>
     public int MaxPerStream { get; set; } = 10;
 
-    public TimeSpan EffectiveLease => Lease > RequestTimeout * 3 ? Lease : RequestTimeout * 3;
+    /// <summary>Deliveries claimed per subscription and node at a time: four rounds of POSTs.</summary>
+    public int ClaimBatch => Math.Max(1, ConcurrencyPerSubscription) * 4;
+
+    /// <summary>
+    /// <see cref="Lease"/>, but never shorter than a claimed batch can take when every POST times
+    /// out (four rounds) plus two more timeouts: a lease never ends while its node still works on it.
+    /// </summary>
+    public TimeSpan EffectiveLease => Lease > RequestTimeout * 6 ? Lease : RequestTimeout * 6;
 }
