@@ -24,6 +24,13 @@ internal static class CopyTables
             Long("version"), Text("search_full"), Text("search_last"),
         ]),
         new("contact_history", [new CopyColumn("seq", NpgsqlDbType.Bigint, Key: true), Text("contact_id"), Text("stream_id"), Long("at"), Text("user_id"), Text("app_actor_id"), Text("operation"), Text("changes")]),
+        new("webhooks", [Key("id"), Text("stream_id"), Text("url"), Long("events"), Text("secret"), Long("created_at"), Long("deleted_at")]),
+        new("webhook_deliveries",
+        [
+            new CopyColumn("id", NpgsqlDbType.Bigint, Key: true), Text("webhook_id"), Text("stream_id"), Text("contact_id"), Long("version"),
+            Text("event_type"), Long("occurred_at"), Text("status"), Long("attempts"), Long("queued_at"), Long("next_attempt_at"),
+            Text("locked_by"), Long("locked_until"), Text("last_error"), Long("last_status"), Long("completed_at"),
+        ]),
     ];
 
     private static CopyColumn Key(string name) => new(name, NpgsqlDbType.Text, Key: true);

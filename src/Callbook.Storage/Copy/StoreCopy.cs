@@ -8,7 +8,8 @@ namespace Callbook.Storage.Copy;
 
 /// <summary>
 /// Moves an embedded installation to PostgreSQL: every org, account, user, stream, app, scope,
-/// installation secret, contact and history row, ids and timestamps unchanged. Batches of rows
+/// installation secret, contact and history row, webhook subscription and outbox row, ids and
+/// timestamps unchanged. Batches of rows
 /// go in with <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING</c>, so an interrupted copy
 /// is simply run again. After each batch the target is asked how many of the batch's keys it
 /// holds; the copy succeeds only when that count equals the source's for every table.
@@ -39,7 +40,8 @@ public static class StoreCopy
             reports.Add(await CopyTableAsync(reader, target.DataSource, table, progress, cancellationToken));
         }
         await using (var sequence = target.DataSource.CreateCommand(
-            "SELECT setval(pg_get_serial_sequence('contact_history', 'seq'), GREATEST((SELECT max(seq) FROM contact_history), 1))"))
+            "SELECT setval(pg_get_serial_sequence('contact_history', 'seq'), GREATEST((SELECT max(seq) FROM contact_history), 1)), " +
+            "setval(pg_get_serial_sequence('webhook_deliveries', 'id'), GREATEST((SELECT max(id) FROM webhook_deliveries), 1))"))
         {
             await sequence.ExecuteNonQueryAsync(cancellationToken);
         }

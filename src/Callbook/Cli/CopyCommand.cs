@@ -27,10 +27,10 @@ internal static class CopyCommand
                 return 2;
             }
             bar.Finish();
-            Console.WriteLine($"{"table",-16} {"source",12} {"copied now",12} {"in target",12}");
+            Console.WriteLine($"{"table",-18} {"source",12} {"copied now",12} {"in target",12}");
             foreach (var r in reports)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Table,-16} {r.Source,12:N0} {r.Copied,12:N0} {r.Present,12:N0}{(r.Complete ? "" : "  MISSING ROWS")}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Table,-18} {r.Source,12:N0} {r.Copied,12:N0} {r.Present,12:N0}{(r.Complete ? "" : "  MISSING ROWS")}"));
             }
             var complete = reports.All(r => r.Complete);
             Console.WriteLine(complete
@@ -52,7 +52,7 @@ internal static class CopyCommand
             var share = value.Total == 0 ? 1.0 : (double)value.Done / value.Total;
             var filled = (int)Math.Round(share * Width);
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"{value.Table,-16} [{new string('#', filled)}{new string('-', Width - filled)}] {share,4:P0}  {value.Done:N0} / {value.Total:N0}");
+                $"{value.Table,-18} [{new string('#', filled)}{new string('-', Width - filled)}] {share,4:P0}  {value.Done:N0} / {value.Total:N0}");
             if (line == lastLine)
             {
                 return;

@@ -3,6 +3,7 @@ using Callbook.Contacts;
 using Callbook.Storage;
 using Callbook.Tests.Infrastructure;
 using Callbook.Tenancy;
+using Callbook.Webhooks;
 
 namespace Callbook.Tests.Cli;
 
@@ -27,6 +28,7 @@ public sealed class CopyCommandTests
             await sqlite.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "second", Secrets.NewClientSecret(), true, true, [tenant.StreamId]), ct);
             scope = new StreamScope(tenant.StreamId, tenant.AccountId, tenant.OrgId);
             actor = new Actor(tenant.UserId, tenant.ActorId);
+            await sqlite.Webhooks.CreateWebhookAsync(tenant.StreamId, new NewWebhook("http://127.0.0.1:9/hook", WebhookEventTypes.All, "whsec_copy"), 10, ct);
             for (var batch = 0; batch < 6; batch++)
             {
                 var fields = Enumerable.Range(0, 1000).Select(i => new ContactFields("Zoë" + batch, "Nú" + i, "Dr",
@@ -46,6 +48,7 @@ public sealed class CopyCommandTests
         var again = await CallbookProcess.RunAsync("copy", "--from", source, "--to", target);
         Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
         Assert.Matches(@"contacts\s+6,000\s+0\s+6,000", again.Stdout);
+        Assert.Matches(@"webhook_deliveries\s+6,002\s+0\s+6,002", again.Stdout);
 
         await using var sqliteAgain = CallbookDatabases.Open(source, TimeProvider.System);
         await using var postgres = CallbookDatabases.Open(target, TimeProvider.System);
@@ -58,6 +61,13 @@ public sealed class CopyCommandTests
             (await postgres.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson));
         Assert.Equal(await sqliteAgain.Tenancy.ListAppsAsync(null, ct), await postgres.Tenancy.ListAppsAsync(null, ct));
         Assert.Equal(cursorKey, await postgres.GetOrCreateSecretAsync("cursor-key", ct));
+        var webhook = Assert.Single(await postgres.Webhooks.ListWebhooksAsync(tenant.StreamId, ct));
+        Assert.Equal(Assert.Single(await sqliteAgain.Webhooks.ListWebhooksAsync(tenant.StreamId, ct)), webhook);
+        var deliveries = await postgres.Webhooks.ListDeliveriesAsync(tenant.StreamId, webhook.Id, new DeliveryQuery(null, null, 100), ct);
+        Assert.Equal(
+            (await sqliteAgain.Webhooks.ListDeliveriesAsync(tenant.StreamId, webhook.Id, new DeliveryQuery(null, null, 100), ct))!.Deliveries,
+            deliveries!.Deliveries);
+        Assert.Equal(["contact.deleted", "contact.updated"], deliveries.Deliveries.Take(2).Select(d => d.EventType).Order());
         var page = await postgres.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 0, 1), ct);
         Assert.Equal(6000, page.TotalResults);
         var search = await postgres.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.Active, 0, 100, ContactSearch.Key("zoe5 nu99")), ct);
