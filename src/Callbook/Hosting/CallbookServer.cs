@@ -41,7 +41,7 @@ public static class CallbookServer
         // Health, metrics, OpenAPI, logs.
         builder.Services.AddCallbookMetrics();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiHeaders>());
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiHeaders>().AddDocumentTransformer<OpenApiWebhooks>());
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         // One line per request comes from RequestLog; the framework's own per-request lines would repeat it.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
