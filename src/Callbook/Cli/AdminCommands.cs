@@ -236,6 +236,13 @@ internal static class AdminCommands
         return command;
     }
 
+    /// <summary>--db, else CALLBOOK_DB, else the embedded default.</summary>
+    internal static string Location(string? db) => db ?? Environment.GetEnvironmentVariable("CALLBOOK_DB") ?? CallbookDatabases.DefaultLocation;
+
+    /// <summary>The key ring <c>serve</c> uses for this database, which encrypts app and webhook secrets at rest.</summary>
+    internal static Hosting.DataProtectionSecrets SecretsFor(string location) =>
+        Hosting.DataProtectionSecrets.ForFolder(Environment.GetEnvironmentVariable("CALLBOOK_KEYS") ?? Hosting.DataProtectionSecrets.DefaultKeysPath(location));
+
     internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
@@ -244,9 +251,8 @@ internal static class AdminCommands
 
     internal static async Task<T> WithDatabaseAsync<T>(string? db, Func<ICallbookDatabase, Task<T>> work, CancellationToken cancellationToken)
     {
-        var location = db ?? Environment.GetEnvironmentVariable("CALLBOOK_DB") ?? CallbookDatabases.DefaultLocation;
-        var keys = Environment.GetEnvironmentVariable("CALLBOOK_KEYS") ?? Hosting.DataProtectionSecrets.DefaultKeysPath(location);
-        await using var database = CallbookDatabases.Open(location, TimeProvider.System, Hosting.DataProtectionSecrets.ForFolder(keys));
+        var location = Location(db);
+        await using var database = CallbookDatabases.Open(location, TimeProvider.System, SecretsFor(location));
         await database.MigrateAsync(cancellationToken);
         return await work(database);
     }

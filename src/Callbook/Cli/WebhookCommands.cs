@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Callbook.Errors;
 using Callbook.Storage;
-using Callbook.Tenancy;
 using Callbook.Webhooks;
 
 namespace Callbook.Cli;
@@ -11,9 +10,6 @@ namespace Callbook.Cli;
 internal static class WebhookCommands
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
-
-    // The same protector the server uses by default; see WebhookSetup.
-    private static readonly ISecretProtector Protector = new PassThroughSecretProtector();
 
     public static Command Build()
     {
@@ -58,7 +54,9 @@ internal static class WebhookCommands
             }
             var secret = WebhookSignature.NewSecret();
             var max = new WebhookOptions().MaxPerStream;
-            var created = await database.Webhooks.CreateWebhookAsync(streamId, new NewWebhook(target, wanted, Protector.Protect(secret)), max, ct);
+            // Encrypted with the key ring serve reads, as app secrets are.
+            var protector = AdminCommands.SecretsFor(AdminCommands.Location(parse.GetValue(db)));
+            var created = await database.Webhooks.CreateWebhookAsync(streamId, new NewWebhook(target, wanted, protector.Protect(secret)), max, ct);
             if (created is null)
             {
                 return AdminCommands.Fail($"stream {streamId} already has {max} webhooks; delete one first");

@@ -9,8 +9,9 @@ public static class WebhookSetup
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WebhookOptions>(configuration.GetSection("Callbook:Webhooks"));
-        // Signing secrets are stored through ISecretProtector; without a real one they are stored as they are.
-        services.TryAddSingleton<ISecretProtector, PassThroughSecretProtector>();
+        // Signing secrets are stored through ISecretProtector (Data Protection, from AddCallbookDatabase);
+        // a host without one stores them as they are.
+        services.TryAddSingleton<ISecretProtector>(PassThroughSecrets.Instance);
         services.AddSingleton<WebhookSender>();
         services.AddHostedService<WebhookDispatcher>();
         return services;

@@ -33,15 +33,21 @@ internal static class PostgresMigrations
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        int current;
-        await using (var version = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection, transaction))
+        // Every version not yet recorded, not only those above the highest: a database migrated by a
+        // branch that numbered its migration after another branch's still gets the other one.
+        var done = new HashSet<int>();
+        await using (var versions = new NpgsqlCommand("SELECT version FROM schema_migrations", connection, transaction))
+        await using (var reader = await versions.ExecuteReaderAsync(cancellationToken))
         {
-            current = (int)(await version.ExecuteScalarAsync(cancellationToken))!;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                done.Add(reader.GetInt32(0));
+            }
         }
         var applied = 0;
         foreach (var (number, name, sql) in Load())
         {
-            if (number <= current)
+            if (done.Contains(number))
             {
                 continue;
             }

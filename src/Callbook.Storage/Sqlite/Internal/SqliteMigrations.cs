@@ -14,15 +14,21 @@ internal static class SqliteMigrations
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        long current;
-        await using (var version = tx.Command("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+        // Every version not yet recorded, not only those above the highest: a database migrated by a
+        // branch that numbered its migration after another branch's still gets the other one.
+        var done = new HashSet<long>();
+        await using (var versions = tx.Command("SELECT version FROM schema_migrations"))
+        await using (var reader = await versions.ExecuteReaderAsync(cancellationToken))
         {
-            current = (long)(await version.ExecuteScalarAsync(cancellationToken))!;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                done.Add(reader.GetInt64(0));
+            }
         }
         var applied = 0;
         foreach (var (number, name, sql) in Load())
         {
-            if (number <= current)
+            if (done.Contains(number))
             {
                 continue;
             }
