@@ -8,7 +8,15 @@ public static class WebhookSetup
     /// <summary>Webhook options ("Callbook:Webhooks"), the sender and the background dispatcher.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<WebhookOptions>(configuration.GetSection("Callbook:Webhooks"));
+        services.AddOptions<WebhookOptions>()
+            .Bind(configuration.GetSection("Callbook:Webhooks"))
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.RetryFor >= TimeSpan.Zero,
+                "Callbook:Webhooks: RequestTimeout and PollInterval must be positive, RetryFor not negative")
+            .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay,
+                "Callbook:Webhooks: FirstRetryDelay must be positive and MaxRetryDelay at least as long")
+            .Validate(o => o.ConcurrencyPerSubscription is >= 1 and <= 256 && o.MaxPerStream >= 1,
+                "Callbook:Webhooks: ConcurrencyPerSubscription must be 1–256 and MaxPerStream at least 1")
+            .ValidateOnStart();
         // Signing secrets are stored through ISecretProtector (Data Protection, from AddCallbookDatabase);
         // a host without one stores them as they are.
         services.TryAddSingleton<ISecretProtector>(PassThroughSecrets.Instance);

@@ -3,8 +3,8 @@
 #   1. imports N rows into a stream without a subscription, then into one with a subscription;
 #   2. counts the events a local receiver gets per second while the outbox drains;
 #   3. times API calls (a create and a caller lookup every 200 ms) while idle and during the drain: p50 / p99 / max.
-# Usage: scripts/bench-webhooks.sh <db location> [rows=1000000] [drain seconds=120]
-# e.g.   scripts/bench-webhooks.sh sqlite:/tmp/bench/callbook.db 1000000 120
+# Usage: bench/webhooks.sh <db location> [rows=1000000] [drain seconds=120]
+# e.g.   bench/webhooks.sh sqlite:/tmp/bench/callbook.db 1000000 120
 # Needs a Release build (dotnet build -c Release) and python3, curl.
 set -euo pipefail
 
