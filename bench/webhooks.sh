@@ -46,7 +46,9 @@ app.MapPost("/hook", async (HttpContext context) =>
 app.MapGet("/count", () => Interlocked.Read(ref count).ToString());
 app.Run();
 CS
-(cd "$work" && dotnet run receiver.cs --urls "http://127.0.0.1:$receiver_port" >"$work/receiver.log" 2>&1) & pids+=($!)
+# Built first and run as its own process, so that its pid is the receiver's (dotnet run would fork it).
+dotnet build "$work/receiver.cs" -o "$work/receiver" >"$work/receiver-build.log" 2>&1
+dotnet "$work/receiver/receiver.dll" --urls "http://127.0.0.1:$receiver_port" >"$work/receiver.log" 2>&1 & pids+=($!)
 "${callbook[@]}" webhooks create --stream "$hooked" --url "http://127.0.0.1:$receiver_port/hook" --db "$db" >/dev/null
 
 port="$(free_port)"
