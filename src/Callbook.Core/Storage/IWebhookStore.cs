@@ -47,6 +47,9 @@ public interface IWebhookStore
     /// <summary>The current state and newest history of contacts, enough to rebuild each at the given version (see <see cref="ContactVersions"/>).</summary>
     Task<IReadOnlyDictionary<string, ContactChangeSource>> LoadChangesAsync(string streamId, IReadOnlyList<ContactVersionRef> wanted, CancellationToken cancellationToken);
 
+    /// <summary>Deliveries not yet sent, all subscriptions: the backlog /metrics reports.</summary>
+    Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="batch"/> finished deliveries older than <paramref name="finishedBefore"/> and deliveries of deleted subscriptions; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken);
 }

@@ -138,6 +138,12 @@ internal sealed partial class PostgresWebhookStore
         return current.ToDictionary(c => c.Key, c => new ContactChangeSource(c.Value, newest[c.Key]), StringComparer.Ordinal);
     }
 
+    public async Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {

@@ -135,6 +135,14 @@ internal sealed partial class SqliteWebhookStore
         return sources;
     }
 
+    public async Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {

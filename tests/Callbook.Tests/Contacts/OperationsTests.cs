@@ -81,6 +81,7 @@ public sealed class OperationsTests
         Assert.Matches("""callbook_http_request_duration_seconds_bucket\{method="GET",route="[^"]+",le="\+Inf"\} \d+""", text);
         Assert.Matches("""callbook_rate_limit_rejections_total [1-9]""", text);
         Assert.Matches("""callbook_contacts\{status="ACTIVE"\} 1""", text);
+        Assert.Matches("""callbook_webhook_backlog 0""", text);
         Assert.DoesNotContain(api.Token, text, StringComparison.Ordinal);
     }
 }

@@ -26,8 +26,8 @@ public static class MetricsEndpoint
             .ExcludeFromDescription();
     }
 
-    /// <summary>Contacts by status, counted at most every 15 s however often Prometheus scrapes.</summary>
-    public sealed class ContactGauges(IContactStore store, TimeProvider clock)
+    /// <summary>Contacts by status and the webhook backlog, counted at most every 15 s however often Prometheus scrapes.</summary>
+    public sealed class ContactGauges(IContactStore store, IWebhookStore webhooks, TimeProvider clock)
     {
         private readonly SemaphoreSlim gate = new(1, 1);
         private (DateTimeOffset At, IReadOnlyList<(string, string, string, double)> Values)? cached;
@@ -40,7 +40,12 @@ public static class MetricsEndpoint
                 if (cached is not { } hit || clock.GetUtcNow() - hit.At > GaugeCacheTime)
                 {
                     var counts = await store.CountByStatusAsync(cancellationToken);
-                    hit = (clock.GetUtcNow(), [.. counts.Select(c => ("callbook_contacts", "Contacts by status, all tenants.", PrometheusExporter.Label("status", c.Key.ToWire()), (double)c.Value))]);
+                    var backlog = await webhooks.CountPendingDeliveriesAsync(cancellationToken);
+                    hit = (clock.GetUtcNow(),
+                    [
+                        .. counts.Select(c => ("callbook_contacts", "Contacts by status, all tenants.", PrometheusExporter.Label("status", c.Key.ToWire()), (double)c.Value)),
+                        ("callbook_webhook_backlog", "Webhook deliveries not yet sent, all subscriptions.", "", backlog),
+                    ]);
                     cached = hit;
                 }
                 return hit.Values;
