@@ -14,6 +14,8 @@ public interface ICallbookDatabase : IAsyncDisposable
 
     /// <summary>Webhook subscriptions and their outbox of deliveries.</summary>
     IWebhookStore Webhooks { get; }
+    /// <summary>Web console users and their grants.</summary>
+    IConsoleUserStore ConsoleUsers { get; }
 
     /// <summary>A random secret of this installation, created on first use and shared by every node (e.g. the cursor signing key).</summary>
     Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);

@@ -16,6 +16,9 @@ internal static class CopyTables
         new("apps", [Key("client_id"), Text("actor_id"), Text("account_id"), Text("user_id"), Text("name"), Text("secret"), Bool("allow_hs512"), Bool("enforce_jti"), Long("created_at"), Long("revoked_at")]),
         new("app_scopes", [Key("app_id"), Key("stream_id"), Key("scope")]),
         new("server_secrets", [Key("name"), Bytes("value")]),
+        // Sign-in failures and lock-outs are transient: a copied user starts with a clean slate.
+        new("console_users", [Key("id"), Text("email"), Text("password_hash"), Long("created_at")]),
+        new("console_grants", [Key("user_id"), Key("account_id"), Key("stream_id")]),
         new("contacts",
         [
             Key("id"), Text("stream_id"), Text("account_id"), Text("org_id"), Text("first_name"), Text("last_name"), Text("salutation"),

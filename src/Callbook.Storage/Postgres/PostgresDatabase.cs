@@ -21,6 +21,7 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         Tenancy = new PostgresTenancyStore(this, secrets);
         Idempotency = new PostgresIdempotencyStore(this);
         Webhooks = new PostgresWebhookStore(this);
+        ConsoleUsers = new PostgresConsoleUserStore(this);
     }
 
     public string Kind => "postgres";
@@ -32,6 +33,7 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     public IIdempotencyStore Idempotency { get; }
 
     public IWebhookStore Webhooks { get; }
+    public IConsoleUserStore ConsoleUsers { get; }
 
     internal TimeProvider Clock { get; }
 

@@ -35,6 +35,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
         Tenancy = new SqliteTenancyStore(this, secrets);
         Idempotency = new SqliteIdempotencyStore(this);
         Webhooks = new SqliteWebhookStore(this);
+        ConsoleUsers = new SqliteConsoleUserStore(this);
     }
 
     public string Kind => "sqlite";
@@ -46,6 +47,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
     public IIdempotencyStore Idempotency { get; }
 
     public IWebhookStore Webhooks { get; }
+    public IConsoleUserStore ConsoleUsers { get; }
 
     internal TimeProvider Clock { get; }
 

@@ -1,0 +1,18 @@
+-- Web console users (password hashed with ASP.NET Core Identity's PasswordHasher) and their grants.
+-- Times are Unix milliseconds (UTC). Emails are stored lower-cased.
+CREATE TABLE console_users (
+    id               TEXT PRIMARY KEY,
+    email            TEXT NOT NULL UNIQUE,
+    password_hash    text NOT NULL,
+    failed_attempts  INTEGER NOT NULL DEFAULT 0,
+    locked_until     INTEGER,
+    created_at       INTEGER NOT NULL
+);
+
+-- A grant covers a whole account (stream_id = '') or one stream of it.
+CREATE TABLE console_grants (
+    user_id     TEXT NOT NULL REFERENCES console_users (id),
+    account_id  TEXT NOT NULL REFERENCES accounts (id),
+    stream_id   TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (user_id, account_id, stream_id)
+);

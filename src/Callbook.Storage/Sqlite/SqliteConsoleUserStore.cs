@@ -1,0 +1,148 @@
+using Callbook.Tenancy;
+using Microsoft.Data.Sqlite;
+
+namespace Callbook.Storage.Sqlite;
+
+internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsoleUserStore
+{
+    private const string UserColumns = "id, email, password_hash, failed_attempts, locked_until, created_at";
+
+    // A user sees a stream through a grant on its account (stream_id '') or on the stream itself.
+    private const string VisibleStreams =
+        "SELECT s.id, s.account_id, a.org_id, s.name FROM streams s JOIN accounts a ON a.id = s.account_id " +
+        "WHERE EXISTS (SELECT 1 FROM console_grants g WHERE g.user_id = $user AND g.account_id = s.account_id AND (g.stream_id = '' OR g.stream_id = s.id))";
+
+    private long Now => database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public Task<ConsoleUser?> CreateUserAsync(string email, string passwordHash, CancellationToken cancellationToken) =>
+        database.WriteAsync<ConsoleUser?>(async tx =>
+        {
+            var user = new ConsoleUser(Ids.NewUserId(), email.ToLowerInvariant(), passwordHash, 0, null, DateTimeOffset.FromUnixTimeMilliseconds(Now));
+            await using var insert = tx.Command(
+                "INSERT INTO console_users (id, email, password_hash, failed_attempts, created_at) VALUES ($id, $email, $hash, 0, $now) ON CONFLICT (email) DO NOTHING");
+            insert.Parameters.AddWithValue("$id", user.Id);
+            insert.Parameters.AddWithValue("$email", user.Email);
+            insert.Parameters.AddWithValue("$hash", passwordHash);
+            insert.Parameters.AddWithValue("$now", user.CreatedAt.ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(cancellationToken) == 1 ? user : null;
+        }, cancellationToken);
+
+    public async Task<ConsoleUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var users = await ReadUsersAsync("SELECT " + UserColumns + " FROM console_users WHERE email = $email", "$email", email.ToLowerInvariant(), cancellationToken);
+        return users.Count == 0 ? null : users[0];
+    }
+
+    public Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(CancellationToken cancellationToken) =>
+        ReadUsersAsync("SELECT " + UserColumns + " FROM console_users ORDER BY email", null, null, cancellationToken);
+
+    public Task RecordFailedSignInAsync(string userId, int maxAttempts, DateTimeOffset lockedUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var update = tx.Command(
+                "UPDATE console_users SET " +
+                "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
+                "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
+                "WHERE id = $id");
+            update.Parameters.AddWithValue("$id", userId);
+            update.Parameters.AddWithValue("$max", maxAttempts);
+            update.Parameters.AddWithValue("$until", lockedUntil.ToUnixTimeMilliseconds());
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task RecordSignInAsync(string userId, string? newPasswordHash, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var update = tx.Command(
+                "UPDATE console_users SET failed_attempts = 0, locked_until = NULL, password_hash = coalesce($hash, password_hash) WHERE id = $id");
+            update.Parameters.AddWithValue("$id", userId);
+            update.Parameters.AddWithValue("$hash", (object?)newPasswordHash ?? DBNull.Value);
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<bool> GrantAsync(string userId, string accountId, string? streamId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            // Inserts only when the user exists and the account (and the stream, in that account) do.
+            await using var insert = tx.Command(
+                "INSERT INTO console_grants (user_id, account_id, stream_id) " +
+                "SELECT u.id, a.id, $stream FROM console_users u, accounts a WHERE u.id = $user AND a.id = $account " +
+                "AND ($stream = '' OR EXISTS (SELECT 1 FROM streams s WHERE s.id = $stream AND s.account_id = a.id)) " +
+                "ON CONFLICT DO NOTHING");
+            insert.Parameters.AddWithValue("$user", userId);
+            insert.Parameters.AddWithValue("$account", accountId);
+            insert.Parameters.AddWithValue("$stream", streamId ?? "");
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await using var check = tx.Command("SELECT EXISTS (SELECT 1 FROM console_grants WHERE user_id = $user AND account_id = $account AND stream_id = $stream)");
+            check.Parameters.AddWithValue("$user", userId);
+            check.Parameters.AddWithValue("$account", accountId);
+            check.Parameters.AddWithValue("$stream", streamId ?? "");
+            return (long)(await check.ExecuteScalarAsync(cancellationToken))! == 1;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<ConsoleGrant>> ListGrantsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT account_id, stream_id FROM console_grants WHERE user_id = $user ORDER BY account_id, stream_id";
+        command.Parameters.AddWithValue("$user", userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var grants = new List<ConsoleGrant>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var stream = reader.GetString(1);
+            grants.Add(new ConsoleGrant(reader.GetString(0), stream.Length == 0 ? null : stream));
+        }
+        return grants;
+    }
+
+    public async Task<IReadOnlyList<ConsoleStream>> ListStreamsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = VisibleStreams + " ORDER BY s.account_id, s.created_at, s.id";
+        command.Parameters.AddWithValue("$user", userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var streams = new List<ConsoleStream>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            streams.Add(new ConsoleStream(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+        return streams;
+    }
+
+    public async Task<StreamScope?> FindStreamAsync(string userId, string streamId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = VisibleStreams + " AND s.id = $stream";
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$stream", streamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new StreamScope(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of this class; the value is a parameter.")]
+    private async Task<IReadOnlyList<ConsoleUser>> ReadUsersAsync(string sql, string? name, string? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = new List<ConsoleUser>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(Read(reader));
+        }
+        return users;
+    }
+
+    private static ConsoleUser Read(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
+        r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+}
