@@ -34,11 +34,14 @@ public static class ContactInputReader
         return new ContactFields(firstName!, lastName!, salutation!, phone!, address!, twitter!);
     }
 
-    /// <summary>Builds the fields from plain strings, as a CSV row gives them.</summary>
+    /// <summary>
+    /// Builds the fields from plain strings, as a CSV row (<paramref name="row"/>) or a console form
+    /// (no row) gives them; errors name the CSV columns (<c>cellPhoneNumber</c>…).
+    /// </summary>
     public static ContactFields? FromStrings(
         string firstName, string lastName, string salutation,
         string phoneNumber, string countryCode, string extension,
-        List<ApiError> errors, int row)
+        List<ApiError> errors, int? row = null)
     {
         var before = errors.Count;
         var first = CheckText(firstName, "firstName", ContactRules.MaxNameLength, trim: true, errors, null, row);

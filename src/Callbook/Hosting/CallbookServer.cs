@@ -4,6 +4,7 @@ using Callbook.Api.Json;
 using Callbook.Api.Webhooks;
 using Callbook.Hosting.Metrics;
 using Callbook.Webhooks;
+using Callbook.WebConsole;
 
 namespace Callbook.Hosting;
 
@@ -35,6 +36,9 @@ public static class CallbookServer
         // Webhooks: signed change events, sent from the outbox by a background dispatcher.
         builder.Services.AddWebhooks(builder.Configuration);
 
+        // The web console at /console: Razor Pages, cookie sign-in, the same stores as the API.
+        builder.AddCallbookConsole();
+
         // JSON: source-generated contracts, camelCase.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CallbookJson.Context));
 
@@ -56,6 +60,7 @@ public static class CallbookServer
         app.MapOpenApi();
         app.MapContactsApi();
         app.MapWebhooksApi();
+        app.MapCallbookConsole();
         return app;
     }
 }

@@ -25,6 +25,7 @@ public static class DatabaseSetup
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Webhooks);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ConsoleUsers);
         services.AddHostedService<DatabaseStartup>();
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Errors;
@@ -24,41 +23,7 @@ public static class ExportContacts
         var response = context.Response;
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{caller.Scope.StreamId}.csv\"";
-        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
-        await writer.WriteAsync(string.Join(',', CsvContactReader.Columns) + "\r\n");
-        var rows = 0;
-        await foreach (var contact in store.StreamContactsAsync(caller.Scope, status, cancellationToken))
-        {
-            var f = contact.Fields;
-            Field(writer, f.FirstName, ',');
-            Field(writer, f.LastName, ',');
-            Field(writer, f.Salutation, ',');
-            Field(writer, f.CellPhone.PhoneNumber, ',');
-            Field(writer, f.CellPhone.CountryCode, ',');
-            Field(writer, f.CellPhone.Extension, '\r');
-            writer.Write('\n');
-            if (++rows % 1000 == 0)
-            {
-                await writer.FlushAsync(cancellationToken);
-            }
-        }
-        await writer.FlushAsync(cancellationToken);
+        await CsvContactWriter.WriteAsync(response.Body, store.StreamContactsAsync(caller.Scope, status, cancellationToken), cancellationToken);
         return Results.Empty;
-    }
-
-    /// <summary>RFC 4180: quote a field holding a comma, quote or line break, or edge spaces that a reader might trim.</summary>
-    private static void Field(StreamWriter writer, string value, char after)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' ')))
-        {
-            writer.Write('"');
-            writer.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
-            writer.Write('"');
-        }
-        else
-        {
-            writer.Write(value);
-        }
-        writer.Write(after);
     }
 }

@@ -1,0 +1,112 @@
+using Callbook.Api.Contacts;
+using Callbook.Contacts;
+using Callbook.Import;
+using Callbook.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Callbook.WebConsole.Pages.Contacts;
+
+/// <summary>
+/// The contacts of a stream: one search box (name prefix or a phone number in any format), a
+/// status filter and keyset paging by the same signed cursors as the API, so a page deep in a
+/// million contacts costs what the first one does. <c>?handler=Rows</c> answers only the results
+/// (the search-as-you-type fragment); <c>?handler=Export</c> downloads the CSV.
+/// </summary>
+public sealed class ListModel(IConsoleUserStore users, IContactStore store, CursorKey cursorKey) : StreamPageModel(users)
+{
+    public const int PageSize = 25;
+
+    [FromQuery(Name = "q")]
+    public string? Query { get; set; }
+
+    [FromQuery(Name = "status")]
+    public string? StatusText { get; set; }
+
+    [FromQuery(Name = "cursor")]
+    public string? Cursor { get; set; }
+
+    public StatusFilter Status { get; private set; }
+
+    public ConsoleSearch Search { get; private set; } = ConsoleSearch.None;
+
+    public ContactPage? Results { get; private set; }
+
+    public string? NextCursor { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetRowsAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        return Partial("_ContactRows", this);
+    }
+
+    public async Task OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        Status = ParseStatus(StatusText);
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{Scope.StreamId}.csv\"";
+        await CsvContactWriter.WriteAsync(Response.Body, store.StreamContactsAsync(Scope, Status, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The list's address with these filters (and a cursor, for the next page).</summary>
+    public string Link(string? cursor = null, string? handler = null)
+    {
+        var query = new List<string>();
+        if (!string.IsNullOrWhiteSpace(Query))
+        {
+            query.Add("q=" + Uri.EscapeDataString(Query.Trim()));
+        }
+        if (Status != StatusFilter.Active)
+        {
+            query.Add("status=" + Status.ToString().ToLowerInvariant());
+        }
+        if (cursor is not null)
+        {
+            query.Add("cursor=" + Uri.EscapeDataString(cursor));
+        }
+        if (handler is not null)
+        {
+            query.Add("handler=" + handler);
+        }
+        return $"/console/streams/{Scope.StreamId}/contacts" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Status = ParseStatus(StatusText);
+        Search = ConsoleSearch.Parse(Query);
+        if (Search.Error is not null)
+        {
+            Error = Search.Error;
+            return;
+        }
+        var key = await cursorKey.GetAsync();
+        var filters = Search.Filters(Status);
+        ListPosition? after = null;
+        if (!string.IsNullOrEmpty(Cursor) && !ContactCursor.TryDecode(key, Scope.StreamId, filters, Cursor, out after))
+        {
+            Error = "This page link is out of date; here is the first page.";
+            after = null;
+        }
+        Results = await store.ListContactsAsync(Scope, new ContactListQuery(Status, 0, PageSize, Search.NamePrefix, Search.Phones, after), cancellationToken);
+        if (Results.HasMore)
+        {
+            var last = Results.Contacts[^1];
+            NextCursor = ContactCursor.Encode(key, Scope.StreamId, filters, new ListPosition(last.CreatedAt.ToUnixTimeMilliseconds(), last.Id));
+        }
+    }
+
+    private static StatusFilter ParseStatus(string? text) => text?.ToLowerInvariant() switch
+    {
+        "inactive" => StatusFilter.Inactive,
+        "all" => StatusFilter.All,
+        _ => StatusFilter.Active,
+    };
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Callbook.Storage;
+using Callbook.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Callbook.WebConsole;
+
+/// <summary>
+/// A console page inside one stream (<c>/console/streams/{streamId}/…</c>). Before any handler runs
+/// the stream is looked up among the signed-in user's grants; a stream that is unknown or not
+/// granted sends the user back to the stream picker with the same message either way.
+/// </summary>
+public abstract class StreamPageModel(IConsoleUserStore users) : PageModel
+{
+    [FromRoute]
+    public string StreamId { get; set; } = "";
+
+    public StreamScope Scope { get; private set; } = null!;
+
+    /// <summary>The signed-in console user's <c>u-…</c> id.</summary>
+    public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    /// <summary>Who the changes made on this page are recorded as.</summary>
+    public Actor Actor => ConsoleActor.For(UserId);
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var scope = await users.FindStreamAsync(UserId, StreamId, HttpContext.RequestAborted);
+        if (scope is null)
+        {
+            context.Result = RedirectToPage("/Index", new { missing = StreamId });
+            return;
+        }
+        Scope = scope;
+        await next();
+    }
+}
