@@ -47,12 +47,13 @@ public sealed class ListModel(IConsoleUserStore users, IContactStore store, Curs
         return Partial("_ContactRows", this);
     }
 
-    public async Task OnGetExportAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         Status = ParseStatus(StatusText);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{Scope.StreamId}.csv\"";
         await CsvContactWriter.WriteAsync(Response.Body, store.StreamContactsAsync(Scope, Status, cancellationToken), cancellationToken);
+        return new EmptyResult();
     }
 
     /// <summary>The list's address with these filters (and a cursor, for the next page).</summary>

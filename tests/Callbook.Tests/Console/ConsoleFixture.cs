@@ -1,0 +1,158 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Callbook.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Callbook.Tests.Console;
+
+/// <summary>
+/// The real executable on a real port with two tenants and three console users, and headless
+/// Debian Chromium driven by Playwright (no browser download). Ann may see tenant A's account,
+/// Bob only tenant B's, Carol is there to be locked out.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public const string Password = "correct horse battery";
+
+    private CallbookProcess? server;
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string StreamId { get; private set; } = "";
+
+    public string OtherStreamId { get; private set; } = "";
+
+    public static bool Available => File.Exists(Chromium);
+
+    private string AccountId { get; set; } = "";
+
+    private string ClientId { get; set; } = "";
+
+    private string Db { get; set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+        Db = TestDatabases.Create(Backends.Sqlite);
+        var a = await InitTenantAsync("Tenant A");
+        var b = await InitTenantAsync("Tenant B");
+        (AccountId, StreamId, ClientId) = (a.GetProperty("accountId").GetString()!, a.GetProperty("streamId").GetString()!, a.GetProperty("clientId").GetString()!);
+        OtherStreamId = b.GetProperty("streamId").GetString()!;
+        await CliAsync("users", "create", "--email", "ann@example.com", "--password", Password);
+        await CliAsync("users", "create", "--email", "bob@example.com", "--password", Password);
+        await CliAsync("users", "create", "--email", "carol@example.com", "--password", Password);
+        await CliAsync("users", "grant", "--email", "ann@example.com", "--account", AccountId);
+        await CliAsync("users", "grant", "--email", "bob@example.com", "--account", b.GetProperty("accountId").GetString()!, "--stream", OtherStreamId);
+        var port = CallbookProcess.FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        server = await CallbookProcess.ServeAsync(Db, port, "--no-demo");
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    /// <summary>Skips the calling test, with the reason, when Chromium is not installed (CI installs it).</summary>
+    public static void SkipUnlessAvailable() =>
+        Assert.SkipUnless(Available, $"{Chromium} is not installed: `apt-get install -y chromium` (the CI script does) to run the browser tests.");
+
+    /// <summary>A fresh browser context (own cookies) signed in as <paramref name="email"/>, on the stream picker.</summary>
+    public async Task<IPage> SignInAsync(string email, int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = "Asia/Kolkata",
+            AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/console");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/console");
+        return page;
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Creates contacts through the public API (the console must show what the API made).</summary>
+    public async Task CreateViaApiAsync(params (string First, string Last, string Phone)[] contacts)
+    {
+        var (_, token, _) = await CallbookProcess.RunAsync("token", "--db", Db, "--client-id", ClientId);
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agentassist/api/v1/public/{StreamId}/contacts")
+        {
+            Content = JsonContent.Create(contacts.Select(c => new { firstName = c.First, lastName = c.Last, salutation = "ms", cellPhone = new { extension = "+", phoneNumber = c.Phone, countryCode = "+91" } })),
+        };
+        request.Headers.Add("accountId", AccountId);
+        request.Headers.Add("auth", token.Trim());
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>Saves a screenshot under artifacts/screenshots/ (git-ignored; CI keeps them).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepoRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private async Task<JsonElement> InitTenantAsync(string name)
+    {
+        var (code, stdout, stderr) = await CallbookProcess.RunAsync("init", "--db", Db, "--json", "--name", name);
+        Assert.True(code == 0, stderr);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    private async Task CliAsync(params string[] args)
+    {
+        var (code, _, stderr) = await CallbookProcess.RunAsync([.. args, "--db", Db]);
+        Assert.True(code == 0, string.Join(' ', args.Take(2)) + ": " + stderr);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Callbook.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? AppContext.BaseDirectory;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
+{
+    public const string Name = "console";
+}
