@@ -27,8 +27,8 @@ public sealed class ConsoleUserStoreTests
         Assert.False(await users.GrantAsync(ann.Id, a.AccountId, b.StreamId, ct));
         Assert.False(await users.GrantAsync(ann.Id, "000000000000000000000000", null, ct));
 
-        var visible = (await users.ListStreamsAsync(ann.Id, ct)).Select(s => s.StreamId).ToHashSet();
-        Assert.Equal([a.StreamId, bSecond.StreamId], visible.Order());
+        var visible = (await users.ListStreamsAsync(ann.Id, ct)).Select(s => s.StreamId).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { a.StreamId, bSecond.StreamId }.Order(StringComparer.Ordinal), visible);
         Assert.Equal(a.OrgId, (await users.FindStreamAsync(ann.Id, a.StreamId, ct))?.OrgId);
         Assert.Null(await users.FindStreamAsync(ann.Id, b.StreamId, ct));
         Assert.Equal(2, (await users.ListGrantsAsync(ann.Id, ct)).Count);
