@@ -54,6 +54,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         BaseUrl = $"http://127.0.0.1:{port}";
         server = await CallbookProcess.ServeAsync(Db, port, "--no-demo");
         playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
@@ -76,18 +77,22 @@ public sealed class ConsoleFixture : IAsyncLifetime
             TimezoneId = "Asia/Kolkata",
             AcceptDownloads = true,
         });
+        // Generous: the suite runs these beside the whole PostgreSQL suite on two cores.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/console");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/console");
+        // Polls the address only (no wait for the load event, which can be missed under load).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console$"), new() { Timeout = 60_000 });
         return page;
     }
 
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
