@@ -21,7 +21,7 @@ public sealed class ConsoleSignInTests(ConsoleFixture console)
         await ConsoleFixture.ScreenshotAsync(page, "02-streams");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/signin");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/signin"));
         await page.GotoAsync("/console");
         Assert.Contains("/console/signin", page.Url, StringComparison.Ordinal);
     }
