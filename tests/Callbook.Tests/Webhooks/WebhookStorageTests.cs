@@ -37,7 +37,8 @@ public sealed class WebhookStorageTests
         await ScalarAsync(db, "DROP TABLE webhook_deliveries");
         await ScalarAsync(db, "DROP TABLE webhooks");
         await ScalarAsync(db, "DELETE FROM schema_migrations WHERE version = 2");
-        Assert.Equal(3L, Convert.ToInt64(await ScalarAsync(db, "SELECT max(version) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture));
+        // Past 0002 (0003, and 0004 since the web console landed).
+        Assert.True(Convert.ToInt64(await ScalarAsync(db, "SELECT max(version) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture) > 2);
 
         await using (var database = CallbookDatabases.Open(db, TimeProvider.System))
         {
