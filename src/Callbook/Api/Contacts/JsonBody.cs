@@ -31,6 +31,12 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         {
             await using var body = new LimitedStream(request.Body, max);
             var document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = limits.Value.JsonDepth }, cancellationToken);
+            if (!HoldsOnlyValidText(document.RootElement))
+            {
+                document.Dispose();
+                return (null, ApiResults.Error(StatusCodes.Status400BadRequest,
+                    "the request body holds a string that is not valid Unicode (invalid UTF-8 bytes or an unpaired surrogate escape)", ErrorCodes.MalformedJson));
+            }
             return (document, null);
         }
         catch (LimitExceededException)
@@ -44,6 +50,46 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         catch (JsonException e)
         {
             return (null, ApiResults.Error(StatusCodes.Status400BadRequest, Describe(e), ErrorCodes.MalformedJson));
+        }
+    }
+
+    /// <summary>
+    /// JsonDocument accepts invalid UTF-8 and unpaired surrogate escapes (<c>\ud800</c>) inside strings and
+    /// only throws when one is read, so every name and string is decoded once here, up front.
+    /// </summary>
+    private static bool HoldsOnlyValidText(JsonElement element)
+    {
+        try
+        {
+            Decode(element);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static void Decode(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Decode(property.Value);
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Decode(item);
+                    }
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
         }
     }
 
