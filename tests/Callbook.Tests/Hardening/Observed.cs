@@ -35,6 +35,17 @@ internal static class Observed
         }
     }
 
+    /// <summary>
+    /// After a request: a rejected one (4xx) must have left <paramref name="before"/> exactly as it was.
+    /// Returns the state to compare the next request against.
+    /// </summary>
+    public static async Task<string> AssertStateAfterAsync(TenantClient api, string before, Answer answer, string context)
+    {
+        var after = await SnapshotAsync(api);
+        Assert.True(answer.Code < 400 || after == before, $"{context}\n→ {answer}\nthe request was rejected but the stored contacts changed");
+        return after;
+    }
+
     /// <summary>A response to a hostile request: the status, the body, and how long it took.</summary>
     public sealed record Answer(HttpStatusCode Status, string? MediaType, string Body, TimeSpan Elapsed)
     {
