@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Callbook.Api.Auth;
+using Callbook.Tests.Infrastructure;
+
+namespace Callbook.Tests.Hardening;
+
+/// <summary>
+/// Every endpoint of the contact API × every way of being the wrong caller: the contract's status
+/// (section 2), the JSON error body, no contact data in it, and nothing changed.
+/// </summary>
+public sealed class SecurityMatrixTests
+{
+    /// <summary>A request as an intruder sends it: which token, which accountId header, which stream.</summary>
+    private sealed record Caller(string? Token, string AccountId, string StreamId);
+
+    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task EveryEndpointRefusesEveryWrongCallerWithTheContractStatusAndNoData(string backend)
+    {
+        var factory = TestServers.For(backend);
+        var ct = TestContext.Current.CancellationToken;
+        var a = await factory.NewTenantAsync();
+        var b = await factory.NewTenantAsync();
+        var contact = await a.CreateAsync("Zebulon", "Quartermaine", "930000001");
+        var deleted = await a.CreateAsync("Ottoline", "Featherstonehaugh", "930000002");
+        await Bodies.ReadAsync(await a.DeleteAsync("contacts/" + deleted.Str("id")), HttpStatusCode.OK);
+        var secrets = new[] { contact.Str("id"), deleted.Str("id"), "930000001", "930000002", "Zebulon", "Quartermaine", "Ottoline", "Featherstonehaugh" };
+
+        var unscoped = await factory.NewAppAsync(a.AccountId, []);
+        var revoked = await factory.NewAppAsync(a.AccountId, [a.StreamId]);
+        Assert.True(await factory.Database.Tenancy.RevokeAppAsync(revoked.ClientId, ct));
+        var appId = a.Setup.ClientId;
+        var callers = new (string Name, Caller Caller, HttpStatusCode Status, string Code)[]
+        {
+            ("no token", new(null, a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("bad signature", new(TestTokens.Hmac($$"""{"appId":"{{appId}}"}""", a.Setup.ClientSecret + "x"), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("alg none", new(TestTokens.None($$"""{"appId":"{{appId}}"}"""), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("expired", new(TestTokens.Hmac($$"""{"appId":"{{appId}}","exp":{{TestTokens.Now(-3600)}}}""", a.Setup.ClientSecret), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("foreign account", new(b.Token, a.AccountId, a.StreamId), HttpStatusCode.Forbidden, "FORBIDDEN"),
+            ("foreign stream", new(b.Token, b.AccountId, a.StreamId), HttpStatusCode.NotFound, "NOT_FOUND"),
+            ("revoked app", new(Token(revoked.ClientId, revoked.Secret), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("missing scope", new(Token(unscoped.ClientId, unscoped.Secret), a.AccountId, a.StreamId), HttpStatusCode.Forbidden, "FORBIDDEN"),
+        };
+        var id = contact.Str("id");
+        var endpoints = new (string Name, HttpMethod Method, string Path, Func<HttpContent?> Body)[]
+        {
+            ("list", HttpMethod.Get, "contacts?status=ALL", () => null),
+            ("get", HttpMethod.Get, "contacts/" + id, () => null),
+            ("create", HttpMethod.Post, "contacts", () => Json(Bodies.Contacts(("intruder", "create", "930000101", "+91")))),
+            ("import", HttpMethod.Post, "contacts/import-contacts", Csv),
+            ("update", HttpMethod.Put, "contacts/" + id, () => Json(Bodies.Contact("intruder", "update", "930000102").ToJsonString())),
+            ("bulk update", HttpMethod.Put, "contacts/bulk-update", () => Json($$$"""[{"id":"{{{id}}}","firstName":"intruder","lastName":"bulk","salutation":"mr","cellPhone":{"extension":"+","phoneNumber":"930000103","countryCode":"+91"}}]""")),
+            ("delete", HttpMethod.Delete, "contacts/" + id, () => null),
+            ("bulk delete", HttpMethod.Delete, "contacts/bulk-delete", () => Json($$"""{"ids":["{{id}}"]}""")),
+            ("history", HttpMethod.Get, $"contacts/{id}/history", () => null),
+            ("restore", HttpMethod.Post, $"contacts/{deleted.Str("id")}/restore", () => null),
+            ("export", HttpMethod.Get, "contacts/export?status=ALL", () => null),
+        };
+
+        var beforeB = await Observed.SnapshotAsync(b);
+        foreach (var (endpoint, method, path, body) in endpoints)
+        {
+            // The same request with A's own credentials works: the refusals below are about the caller alone.
+            Assert.True((await a.SendAsync(method, path, configure: r => r.Content = body())).IsSuccessStatusCode, $"{endpoint} as A");
+            var before = await Observed.SnapshotAsync(a);
+            foreach (var (name, caller, status, code) in callers)
+            {
+                var request = new HttpRequestMessage(method, a.Url(path, caller.StreamId)) { Content = body() };
+                if (caller.Token is not null)
+                {
+                    request.Headers.Add("auth", caller.Token);
+                }
+                request.Headers.Add("accountId", caller.AccountId);
+                var answer = await Observed.SendAsync(() => a.Http.SendAsync(request, ct));
+                var context = $"{endpoint} × {name}";
+                Assert.True(answer.Status == status, $"{context}: expected {(int)status}, got {answer}");
+                Assert.True(answer.MediaType == "application/json", $"{context}: {answer.MediaType}");
+                using var document = JsonDocument.Parse(answer.Body);
+                Observed.AssertErrorShape(document.RootElement, $"{context}: {answer}");
+                Assert.Equal(code, document.RootElement.GetProperty("errors")[0].Str("code"));
+                foreach (var secret in secrets)
+                {
+                    Assert.False(answer.Body.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{context} leaks {secret}: {answer}");
+                }
+            }
+            Assert.Equal(before, await Observed.SnapshotAsync(a));
+        }
+        Assert.Equal(beforeB, await Observed.SnapshotAsync(b));
+    }
+
+    private static string Token(string clientId, string secret) => Tokens.Issue(clientId, secret, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow);
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static MultipartFormDataContent Csv()
+    {
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes("firstName,lastName,salutation,cellPhoneNumber,cellPhoneCountryCode,cellPhoneExtension\r\nintruder,import,mr,930000104,+91,+\r\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { file, "result_file", "contacts.csv" } };
+    }
+}
