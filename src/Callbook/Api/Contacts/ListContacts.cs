@@ -96,6 +96,12 @@ public static class ListContacts
             errors.Add(new ApiError($"q must be 1 to {ContactSearch.MaxQueryLength} characters", ErrorCodes.InvalidQuery, "q"));
             return null;
         }
+        // No stored name holds a control character, and PostgreSQL text cannot hold NUL at all.
+        if (q.Any(char.IsControl))
+        {
+            errors.Add(new ApiError("q must not contain control characters", ErrorCodes.InvalidQuery, "q"));
+            return null;
+        }
         return ContactSearch.Key(q);
     }
 
