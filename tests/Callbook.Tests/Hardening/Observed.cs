@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Callbook.Tests.Infrastructure;
 
@@ -13,25 +12,26 @@ internal static class Observed
     public static readonly TimeSpan ResponseBound = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Every contact of the tenant's stream, active or not, as the API lists them (all pages,
-    /// by cursor): the stored state a rejected request must leave exactly as it was.
+    /// Every contact of the tenant's stream, active or not, as the API lists them: the stored state
+    /// a rejected request must leave exactly as it was.
     /// </summary>
-    public static async Task<string> SnapshotAsync(TenantClient api)
+    public static async Task<string> SnapshotAsync(TenantClient api) =>
+        string.Join('\n', (await ListAllAsync(api, "status=ALL")).Select(c => c.GetRawText()));
+
+    /// <summary>Every contact a list query finds, all pages followed by cursor.</summary>
+    public static async Task<List<JsonElement>> ListAllAsync(TenantClient api, string query)
     {
-        var all = new StringBuilder();
-        var relative = "contacts?status=ALL&limit=100";
+        var all = new List<JsonElement>();
+        var relative = $"contacts?{query}&limit=100";
         while (true)
         {
             var page = await Bodies.ReadAsync(await api.GetAsync(relative), HttpStatusCode.OK);
-            foreach (var contact in page.GetProperty("results").EnumerateArray())
-            {
-                all.Append(contact.GetRawText()).Append('\n');
-            }
+            all.AddRange(page.GetProperty("results").EnumerateArray());
             if (!page.TryGetProperty("nextCursor", out var cursor) || cursor.ValueKind != JsonValueKind.String)
             {
-                return all.ToString();
+                return all;
             }
-            relative = "contacts?status=ALL&limit=100&cursor=" + Uri.EscapeDataString(cursor.GetString()!);
+            relative = $"contacts?{query}&limit=100&cursor=" + Uri.EscapeDataString(cursor.GetString()!);
         }
     }
 
