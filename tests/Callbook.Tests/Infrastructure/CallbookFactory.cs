@@ -3,11 +3,12 @@ using Callbook.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Callbook.Tests.Infrastructure;
 
-/// <summary>The real service in memory, on a fresh database of one backend.</summary>
-public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>The real service in memory, on a fresh database of one backend; <paramref name="logging"/> may add log providers (to capture the log).</summary>
+public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null) : WebApplicationFactory<Program>
 {
     private readonly string db = TestDatabases.Create(backend);
 
@@ -42,6 +43,10 @@ public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+        if (logging is not null)
+        {
+            builder.ConfigureLogging(logging);
         }
     }
 
