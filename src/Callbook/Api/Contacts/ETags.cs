@@ -15,7 +15,8 @@ public static class ETags
     public static IReadOnlyList<long>? Parse(HttpRequest request)
     {
         var header = request.Headers.IfMatch;
-        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
+        // Strict: the lenient parser reads a malformed header such as "*/ x" as "*" and would let the write through.
+        if (header.Count == 0 || !EntityTagHeaderValue.TryParseStrictList(header, out var tags))
         {
             return header.Count == 0 ? null : [-1];
         }
