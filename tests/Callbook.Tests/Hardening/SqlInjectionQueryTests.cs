@@ -109,6 +109,47 @@ public sealed class SqlInjectionQueryTests
         await AssertTheBookStillWorksAsync(api, expectedActive: 1);
     }
 
+    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task InjectionTextInHeadersIsAValueOrRefused(string backend)
+    {
+        var api = await TestServers.TenantAsync(backend);
+        var target = (await api.CreateAsync("Header", "Target", "982000001")).Str("id");
+        var phone = 982_100_000;
+        var keyed = 0;
+        foreach (var payload in InjectionPayloads.All)
+        {
+            // Idempotency-Key: any visible ASCII is a key like any other (and replays), anything else a 400.
+            var body = Bodies.Contacts(("key", "probe", (++phone).ToString(System.Globalization.CultureInfo.InvariantCulture), "+91"));
+            var isKey = payload.All(c => c is >= '!' and <= '~');
+            var first = await Observed.SendAsync(() => api.SendAsync(HttpMethod.Post, "contacts", body, r => r.Headers.TryAddWithoutValidation("Idempotency-Key", payload)));
+            Observed.AssertWellFormed(first, "Idempotency-Key: " + payload);
+            Assert.True(first.Code == (isKey ? 201 : 400), $"Idempotency-Key: {payload} → {first}");
+            if (isKey)
+            {
+                keyed++;
+                var replay = await Observed.SendAsync(() => api.SendAsync(HttpMethod.Post, "contacts", body, r => r.Headers.TryAddWithoutValidation("Idempotency-Key", payload)));
+                Assert.Equal(first.Body, replay.Body);
+            }
+
+            // accountId: not an account id at all.
+            var foreign = await Observed.SendAsync(() => api.SendAsync(HttpMethod.Get, "contacts", configure: r =>
+            {
+                r.Headers.Remove("accountId");
+                r.Headers.TryAddWithoutValidation("accountId", payload);
+            }));
+            Observed.AssertWellFormed(foreign, "accountId: " + payload);
+            Assert.Equal("INVALID_ACCOUNT_ID", JsonDocument.Parse(foreign.Body).RootElement.GetProperty("errors")[0].Str("code"));
+
+            // If-Match: names no version the contact has, so nothing changes.
+            var guarded = await Observed.SendAsync(() => api.SendAsync(HttpMethod.Put, "contacts/" + target, Bodies.Contact("if", "match", "982000002").ToJsonString(), r => r.Headers.TryAddWithoutValidation("If-Match", payload)));
+            Observed.AssertWellFormed(guarded, "If-Match: " + payload);
+            Assert.True(guarded.Code == 412, $"If-Match: {payload} → {guarded}");
+        }
+        Assert.True(keyed > 5, $"only {keyed} payloads were usable keys");
+        Assert.Equal("Header", (await Bodies.ReadAsync(await api.GetAsync("contacts/" + target), HttpStatusCode.OK)).Str("firstName"));
+        await AssertTheBookStillWorksAsync(api, expectedActive: 1 + keyed);
+    }
+
     /// <summary>The count is right, and a new contact can be created, found by phone and by name.</summary>
     private static async Task AssertTheBookStillWorksAsync(TenantClient api, int expectedActive)
     {
