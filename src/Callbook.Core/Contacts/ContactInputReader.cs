@@ -79,6 +79,11 @@ public static class ContactInputReader
             errors.Add(new ApiError($"{field} must not contain control characters", ErrorCodes.InvalidField, field, index, row));
             return null;
         }
+        if (!ContactSearch.CanNormalize(text))
+        {
+            errors.Add(new ApiError($"{field} must be valid Unicode text", ErrorCodes.InvalidField, field, index, row));
+            return null;
+        }
         return text;
     }
 

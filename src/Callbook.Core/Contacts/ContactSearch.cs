@@ -27,6 +27,20 @@ public static class ContactSearch
         return kept.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant().Replace("ß", "ss", StringComparison.Ordinal);
     }
 
+    /// <summary>False when .NET's Unicode normalisation refuses the text (it does for U+FFFE, for one), so that it can never become a key.</summary>
+    public static bool CanNormalize(string text)
+    {
+        try
+        {
+            _ = text.Normalize(NormalizationForm.FormKD);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The key the full name is searched by (first + " " + last).</summary>
     public static string FullKey(ContactFields fields) => Key(fields.FirstName + " " + fields.LastName);
 

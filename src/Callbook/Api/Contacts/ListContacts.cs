@@ -96,10 +96,10 @@ public static class ListContacts
             errors.Add(new ApiError($"q must be 1 to {ContactSearch.MaxQueryLength} characters", ErrorCodes.InvalidQuery, "q"));
             return null;
         }
-        // No stored name holds a control character, and PostgreSQL text cannot hold NUL at all.
-        if (q.Any(char.IsControl))
+        // No stored name holds a control character (PostgreSQL text cannot hold NUL at all) or text normalisation refuses.
+        if (q.Any(char.IsControl) || !ContactSearch.CanNormalize(q))
         {
-            errors.Add(new ApiError("q must not contain control characters", ErrorCodes.InvalidQuery, "q"));
+            errors.Add(new ApiError("q must be valid Unicode text without control characters", ErrorCodes.InvalidQuery, "q"));
             return null;
         }
         return ContactSearch.Key(q);
