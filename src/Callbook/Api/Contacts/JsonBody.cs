@@ -30,7 +30,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         try
         {
             await using var body = new LimitedStream(request.Body, max);
-            var document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = limits.Value.JsonDepth }, cancellationToken);
+            var document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = limits.Value.JsonDepth, AllowDuplicateProperties = false }, cancellationToken);
             if (!HoldsOnlyValidText(document.RootElement))
             {
                 document.Dispose();
@@ -95,10 +95,6 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
 
     private static string Describe(JsonException e)
     {
-        if (e.LineNumber is null)
-        {
-            return "the request body is not valid JSON";
-        }
         var reason = e.Message;
         foreach (var tail in (string[])[" Path:", " LineNumber:"])
         {
@@ -108,7 +104,10 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
                 reason = reason[..cut];
             }
         }
-        return $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}";
+        // A property named twice is reported without a position.
+        return e.LineNumber is null
+            ? $"the request body is not valid JSON: {reason}"
+            : $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}";
     }
 
     private static IResult TooLarge(long max) =>
