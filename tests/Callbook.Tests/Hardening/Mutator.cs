@@ -72,8 +72,9 @@ internal sealed class Mutator(int seed)
                 done.Add($"quoted control characters at row {row}, column {column}");
                 break;
             case 3:
-                cells[0][column] = cells[0][random.Next(cells[0].Count)];
-                done.Add($"header column {column} duplicated");
+                var named = random.Next(cells[0].Count);
+                cells[0][named] = cells[0][random.Next(cells[0].Count)];
+                done.Add($"header column {named} duplicated");
                 break;
             case 4:
                 cells[row].RemoveAt(column);
