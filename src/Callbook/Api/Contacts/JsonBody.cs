@@ -30,12 +30,11 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         try
         {
             await using var body = new LimitedStream(request.Body, max);
-            var document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = limits.Value.JsonDepth, AllowDuplicateProperties = false }, cancellationToken);
-            if (!HoldsOnlyValidText(document.RootElement))
+            var document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = limits.Value.JsonDepth }, cancellationToken);
+            if (FindAmbiguousText(document.RootElement) is { } problem)
             {
                 document.Dispose();
-                return (null, ApiResults.Error(StatusCodes.Status400BadRequest,
-                    "the request body holds a string that is not valid Unicode (invalid UTF-8 bytes or an unpaired surrogate escape)", ErrorCodes.MalformedJson));
+                return (null, ApiResults.Error(StatusCodes.Status400BadRequest, problem, ErrorCodes.MalformedJson));
             }
             return (document, null);
         }
@@ -55,46 +54,63 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
 
     /// <summary>
     /// JsonDocument accepts invalid UTF-8 and unpaired surrogate escapes (<c>\ud800</c>) inside strings and
-    /// only throws when one is read, so every name and string is decoded once here, up front.
+    /// only throws when one is read, and it keeps a property named twice (which later breaks comparing
+    /// stored objects): every name and string is decoded once here, up front, and names are checked
+    /// to be unique within their object.
     /// </summary>
-    private static bool HoldsOnlyValidText(JsonElement element)
+    private static string? FindAmbiguousText(JsonElement element)
     {
         try
         {
-            Decode(element);
-            return true;
+            return Walk(element);
         }
         catch (InvalidOperationException)
         {
-            return false;
+            return "the request body holds a string that is not valid Unicode (invalid UTF-8 bytes or an unpaired surrogate escape)";
         }
 
-        static void Decode(JsonElement element)
+        static string? Walk(JsonElement element)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
+                    var names = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var property in element.EnumerateObject())
                     {
-                        _ = property.Name;
-                        Decode(property.Value);
+                        if (!names.Add(property.Name))
+                        {
+                            var name = property.Name.Length > 100 ? property.Name[..100] + "…" : property.Name;
+                            return $"the request body is not valid JSON: duplicate property '{name}' in one object";
+                        }
+                        if (Walk(property.Value) is { } problem)
+                        {
+                            return problem;
+                        }
                     }
                     break;
                 case JsonValueKind.Array:
                     foreach (var item in element.EnumerateArray())
                     {
-                        Decode(item);
+                        if (Walk(item) is { } problem)
+                        {
+                            return problem;
+                        }
                     }
                     break;
                 case JsonValueKind.String:
                     _ = element.GetString();
                     break;
             }
+            return null;
         }
     }
 
     private static string Describe(JsonException e)
     {
+        if (e.LineNumber is null)
+        {
+            return "the request body is not valid JSON";
+        }
         var reason = e.Message;
         foreach (var tail in (string[])[" Path:", " LineNumber:"])
         {
@@ -104,10 +120,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
                 reason = reason[..cut];
             }
         }
-        // A property named twice is reported without a position.
-        return e.LineNumber is null
-            ? $"the request body is not valid JSON: {reason}"
-            : $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}";
+        return $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}";
     }
 
     private static IResult TooLarge(long max) =>
