@@ -11,7 +11,7 @@ namespace Callbook.Tests.Hardening;
 /// </summary>
 public sealed class ContactInputProperties
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(150);
+    private static readonly Config Runs = PropertyRuns.Quick(150);
 
     [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task RandomCreateBodiesAreAnsweredCleanlyAndRejectionsStoreNothing(string backend)
@@ -60,6 +60,7 @@ public sealed class ContactInputProperties
                 snapshot = after;
             }
         })), TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine($"accepted {accepted}, rejected {rejected}");
         // The generators must reach both sides of validation, or the property proves little.
         Assert.True(accepted > 5 && rejected > 5, $"accepted {accepted}, rejected {rejected}");
     }

@@ -8,7 +8,7 @@ namespace Callbook.Tests.Hardening;
 /// <summary>Phone normalisation and caller lookup hold for any input, not only the examples in Unit/PhoneNumberTests.</summary>
 public sealed partial class PhoneNormalisationProperties
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(300);
+    private static readonly Config Runs = PropertyRuns.Quick(300);
 
     private static readonly string[] SomeAssignedCodes = ["+1", "+7", "+20", "+44", "+49", "+91", "+353", "+380", "+852", "+998"];
 
