@@ -22,6 +22,10 @@ public sealed class LogSecrecyTests
             ("Wilhelmina", "Throckmorton", "987654321"), ("Bartholomew", "Quigglesworth", "876543219"), ("Esmeralda", "Fotheringay", "765432198"),
         };
 
+        // A subscriber whose URL carries its own credential, as many do; nobody listens there, so deliveries fail and are retried.
+        var hookToken = Guid.NewGuid().ToString("N");
+        var hook = await Bodies.ReadAsync(await api.PostAsync("webhooks", $$"""{"url":"http://127.0.0.1:9/hooks?token={{hookToken}}"}"""), HttpStatusCode.Created);
+
         var created = await Bodies.ReadAsync(await api.PostAsync("contacts", Bodies.Contacts((people[0].First, people[0].Last, people[0].Phone, "+91"))), HttpStatusCode.Created);
         var id = created[0].Str("id");
         await Bodies.ReadAsync(await api.GetAsync("contacts?limit=5"), HttpStatusCode.OK);
@@ -53,9 +57,20 @@ public sealed class LogSecrecyTests
         await Bodies.ErrorsAsync(await api.SendAsync(HttpMethod.Get, "contacts?phone=%2B91987654321", configure: r => { r.Headers.Remove("auth"); r.Headers.Add("auth", badToken); }), HttpStatusCode.Unauthorized);
         await Bodies.ReadAsync(await api.SendAsync(HttpMethod.Get, "contacts", configure: r => { r.Headers.Remove("auth"); r.Headers.Authorization = new("Bearer", api.Token); }), HttpStatusCode.OK);
 
+        // Let the dispatcher fail a delivery, so that its lines are in the log too.
+        for (var wait = 0; wait < 100; wait++)
+        {
+            var deliveries = await Bodies.ReadAsync(await api.GetAsync($"webhooks/{hook.Str("id")}/deliveries"), HttpStatusCode.OK);
+            if (deliveries.GetProperty("results").EnumerateArray().Any(d => d.GetProperty("attempts").GetInt32() > 0))
+            {
+                break;
+            }
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
         var text = log.Text;
         // The capture is real: the request lines are there, by route template.
-        foreach (var line in new[] { "HTTP GET /agentassist/api/v1/public/{streamId}/contacts/ 200", "HTTP POST /agentassist/api/v1/public/{streamId}/contacts/import-contacts 201", "HTTP PUT ", "HTTP DELETE ", " 401 ", " 409 " })
+        foreach (var line in new[] { "HTTP GET /agentassist/api/v1/public/{streamId}/contacts/ 200", "HTTP POST /agentassist/api/v1/public/{streamId}/contacts/import-contacts 201", "HTTP PUT ", "HTTP DELETE ", " 401 ", " 409 ", $"Webhook {hook.Str("id")} delivery " })
         {
             Assert.True(text.Contains(line, StringComparison.Ordinal), $"no \"{line}\" in the captured log:\n{text[..Math.Min(text.Length, 3000)]}");
         }
@@ -65,6 +80,8 @@ public sealed class LogSecrecyTests
             ["the token"] = api.Token,
             ["the token's signature"] = api.Token.Split('.')[2],
             ["the refused token's signature"] = badToken.Split('.')[2],
+            ["the webhook's signing secret"] = hook.Str("secret"),
+            ["the token in the webhook's URL"] = hookToken,
         };
         foreach (var (first, last, phone) in people)
         {

@@ -8,7 +8,7 @@ using Callbook.Tests.Infrastructure;
 namespace Callbook.Tests.Hardening;
 
 /// <summary>
-/// Every endpoint of the contact API × every way of being the wrong caller: the contract's status
+/// Every endpoint of the contact and webhook APIs × every way of being the wrong caller: the contract's status
 /// (section 2), the JSON error body, no contact data in it, and nothing changed.
 /// </summary>
 public sealed class SecurityMatrixTests
@@ -17,10 +17,9 @@ public sealed class SecurityMatrixTests
     private sealed record Caller(string? Token, string AccountId, string StreamId);
 
     [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
-    public async Task EveryEndpointRefusesEveryWrongCallerWithTheContractStatusAndNoData(string backend)
+    public async Task EveryContactEndpointRefusesEveryWrongCallerWithTheContractStatusAndNoData(string backend)
     {
         var factory = TestServers.For(backend);
-        var ct = TestContext.Current.CancellationToken;
         var a = await factory.NewTenantAsync();
         var b = await factory.NewTenantAsync();
         var contact = await a.CreateAsync("Zebulon", "Quartermaine", "930000001");
@@ -28,21 +27,7 @@ public sealed class SecurityMatrixTests
         await Bodies.ReadAsync(await a.DeleteAsync("contacts/" + deleted.Str("id")), HttpStatusCode.OK);
         var secrets = new[] { contact.Str("id"), deleted.Str("id"), "930000001", "930000002", "Zebulon", "Quartermaine", "Ottoline", "Featherstonehaugh" };
 
-        var unscoped = await factory.NewAppAsync(a.AccountId, []);
-        var revoked = await factory.NewAppAsync(a.AccountId, [a.StreamId]);
-        Assert.True(await factory.Database.Tenancy.RevokeAppAsync(revoked.ClientId, ct));
-        var appId = a.Setup.ClientId;
-        var callers = new (string Name, Caller Caller, HttpStatusCode Status, string Code)[]
-        {
-            ("no token", new(null, a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
-            ("bad signature", new(TestTokens.Hmac($$"""{"appId":"{{appId}}"}""", a.Setup.ClientSecret + "x"), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
-            ("alg none", new(TestTokens.None($$"""{"appId":"{{appId}}"}"""), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
-            ("expired", new(TestTokens.Hmac($$"""{"appId":"{{appId}}","exp":{{TestTokens.Now(-3600)}}}""", a.Setup.ClientSecret), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
-            ("foreign account", new(b.Token, a.AccountId, a.StreamId), HttpStatusCode.Forbidden, "FORBIDDEN"),
-            ("foreign stream", new(b.Token, b.AccountId, a.StreamId), HttpStatusCode.NotFound, "NOT_FOUND"),
-            ("revoked app", new(Token(revoked.ClientId, revoked.Secret), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
-            ("missing scope", new(Token(unscoped.ClientId, unscoped.Secret), a.AccountId, a.StreamId), HttpStatusCode.Forbidden, "FORBIDDEN"),
-        };
+        var callers = await WrongCallersAsync(factory, a, b);
         var id = contact.Str("id");
         var endpoints = new (string Name, HttpMethod Method, string Path, Func<HttpContent?> Body)[]
         {
@@ -59,12 +44,69 @@ public sealed class SecurityMatrixTests
             ("export", HttpMethod.Get, "contacts/export?status=ALL", () => null),
         };
 
-        var beforeB = await Observed.SnapshotAsync(b);
+        await RunMatrixAsync(a, b, callers, endpoints, secrets);
+    }
+
+    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task EveryWebhookEndpointRefusesEveryWrongCallerWithTheContractStatusAndNoData(string backend)
+    {
+        var factory = TestServers.For(backend);
+        var a = await factory.NewTenantAsync();
+        var b = await factory.NewTenantAsync();
+        var url = "http://127.0.0.1:9/hooks/" + Guid.NewGuid().ToString("N");
+        var created = await Bodies.ReadAsync(await a.PostAsync("webhooks", $$"""{"url":"{{url}}","events":["contact.deleted"]}"""), HttpStatusCode.Created);
+        var id = created.Str("id");
+        var secrets = new[] { id, url, created.Str("secret") };
+        var endpoints = new (string Name, HttpMethod Method, string Path, Func<HttpContent?> Body)[]
+        {
+            ("create webhook", HttpMethod.Post, "webhooks", () => Json($$"""{"url":"{{url}}/2"}""")),
+            ("list webhooks", HttpMethod.Get, "webhooks", () => null),
+            ("get webhook", HttpMethod.Get, "webhooks/" + id, () => null),
+            ("list deliveries", HttpMethod.Get, $"webhooks/{id}/deliveries", () => null),
+            ("replay delivery", HttpMethod.Post, $"webhooks/{id}/deliveries/999999999/replay", () => null),
+            ("delete webhook", HttpMethod.Delete, "webhooks/" + id, () => null),
+        };
+        await RunMatrixAsync(a, b, await WrongCallersAsync(factory, a, b), endpoints, secrets, webhooks: true);
+    }
+
+    /// <summary>Every way of being the wrong caller for A's stream, with the status and code the contract gives it.</summary>
+    private static async Task<(string Name, Caller Caller, HttpStatusCode Status, string Code)[]> WrongCallersAsync(CallbookFactory factory, TenantClient a, TenantClient b)
+    {
+        var unscoped = await factory.NewAppAsync(a.AccountId, []);
+        var revoked = await factory.NewAppAsync(a.AccountId, [a.StreamId]);
+        Assert.True(await factory.Database.Tenancy.RevokeAppAsync(revoked.ClientId, TestContext.Current.CancellationToken));
+        var appId = a.Setup.ClientId;
+        return
+        [
+            ("no token", new(null, a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("bad signature", new(TestTokens.Hmac($$"""{"appId":"{{appId}}"}""", a.Setup.ClientSecret + "x"), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("alg none", new(TestTokens.None($$"""{"appId":"{{appId}}"}"""), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("expired", new(TestTokens.Hmac($$"""{"appId":"{{appId}}","exp":{{TestTokens.Now(-3600)}}}""", a.Setup.ClientSecret), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("foreign account", new(b.Token, a.AccountId, a.StreamId), HttpStatusCode.Forbidden, "FORBIDDEN"),
+            ("foreign stream", new(b.Token, b.AccountId, a.StreamId), HttpStatusCode.NotFound, "NOT_FOUND"),
+            ("revoked app", new(Token(revoked.ClientId, revoked.Secret), a.AccountId, a.StreamId), HttpStatusCode.Unauthorized, "UNAUTHORIZED"),
+            ("missing scope", new(Token(unscoped.ClientId, unscoped.Secret), a.AccountId, a.StreamId), HttpStatusCode.Forbidden, "FORBIDDEN"),
+        ];
+    }
+
+    /// <summary>
+    /// For each endpoint: A's own request works (so each refusal is about the caller alone), then every
+    /// wrong caller gets its status, a JSON error body without any of <paramref name="secrets"/>, and changes nothing.
+    /// </summary>
+    private static async Task RunMatrixAsync(
+        TenantClient a, TenantClient b, (string Name, Caller Caller, HttpStatusCode Status, string Code)[] callers,
+        (string Name, HttpMethod Method, string Path, Func<HttpContent?> Body)[] endpoints, string[] secrets, bool webhooks = false)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        async Task<string> StateAsync(TenantClient tenant) => webhooks
+            ? await (await tenant.GetAsync("webhooks")).Content.ReadAsStringAsync(ct)
+            : await Observed.SnapshotAsync(tenant);
+        var beforeB = await StateAsync(b);
         foreach (var (endpoint, method, path, body) in endpoints)
         {
-            // The same request with A's own credentials works: the refusals below are about the caller alone.
-            Assert.True((await a.SendAsync(method, path, configure: r => r.Content = body())).IsSuccessStatusCode, $"{endpoint} as A");
-            var before = await Observed.SnapshotAsync(a);
+            var own = await a.SendAsync(method, path, configure: r => r.Content = body());
+            Assert.True(own.IsSuccessStatusCode || (endpoint == "replay delivery" && own.StatusCode == HttpStatusCode.NotFound), $"{endpoint} as A: {(int)own.StatusCode}");
+            var before = await StateAsync(a);
             foreach (var (name, caller, status, code) in callers)
             {
                 var request = new HttpRequestMessage(method, a.Url(path, caller.StreamId)) { Content = body() };
@@ -85,9 +127,9 @@ public sealed class SecurityMatrixTests
                     Assert.False(answer.Body.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{context} leaks {secret}: {answer}");
                 }
             }
-            Assert.Equal(before, await Observed.SnapshotAsync(a));
+            Assert.Equal(before, await StateAsync(a));
         }
-        Assert.Equal(beforeB, await Observed.SnapshotAsync(b));
+        Assert.Equal(beforeB, await StateAsync(b));
     }
 
     private static string Token(string clientId, string secret) => Tokens.Issue(clientId, secret, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow);
