@@ -61,6 +61,8 @@ public static class CallbookServer
         app.MapContactsApi();
         app.MapWebhooksApi();
         app.MapCallbookConsole();
+        // Benchmark only (bench/run.sh): off unless Callbook:Bench:FixedEndpoint is true.
+        app.MapBenchEndpoint();
         return app;
     }
 }

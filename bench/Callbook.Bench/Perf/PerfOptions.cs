@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace Callbook.Bench.Perf;
+
+/// <summary>
+/// What bench/run.sh hands the driver: the server to start, its database, the tenant made by
+/// `callbook init`, a second stream of that app for the import, and the sizes.
+/// </summary>
+public sealed record PerfOptions(
+    string Callbook, string Db, string Store, string Account, string Stream, string ImportStream,
+    string ClientId, string Secret, string Work, bool Quick)
+{
+    /// <summary>Full sizes are the issue's; --quick divides them by 50 (a CI smoke test, never judged on timings).</summary>
+    public int Scale => Quick ? 50 : 1;
+
+    public int CreateContacts => 200_000 / Scale;
+
+    public int ImportRows => 1_000_000 / Scale;
+
+    public int ChangeContacts => 100_000 / Scale;
+
+    public int ListDepth => 900_000 / Scale;
+
+    public TimeSpan LoadDuration => TimeSpan.FromSeconds(Quick ? 1 : 5);
+
+    public static PerfOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                quick = true;
+            }
+            else if (i + 1 < args.Length)
+            {
+                values[args[i].TrimStart('-')] = args[++i];
+            }
+        }
+        string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+        return new PerfOptions(Get("callbook"), Get("db"), Get("store"), Get("account"), Get("stream"), Get("import-stream"),
+            Get("client-id"), Get("secret"), Get("work"), quick);
+    }
+
+    public static string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,57 @@
+using System.Net;
+
+namespace Callbook.Bench.Perf;
+
+/// <summary>
+/// The issue-6 benchmark on one store: starts the server, runs workloads #1–#7 in order, each
+/// paired with its limit measured in the same run, and prints the table rows to stdout
+/// (progress to stderr). See bench/run.sh and docs/performance.md.
+/// </summary>
+public static class PerfRun
+{
+    public static async Task<int> RunAsync(PerfOptions o)
+    {
+        var report = new Report(o.Store);
+        var log = Path.Combine(o.Work, $"server-{o.Store}.log");
+        await using var raw = RawStore.Open(o.Db);
+        await using (var server = await ServerProcess.StartAsync(o, log))
+        {
+            await IdleAsync(o, server, report);
+            var created = await BulkCreateBench.RunAsync(o, server, raw, report);
+            await ImportBench.RunAsync(o, server, raw, report);
+            await LookupBench.RunAsync(o, server, report);
+            await ListDepthBench.RunAsync(o, server, report);
+            await BulkChangeBench.RunAsync(o, server, raw, created, report);
+        }
+        await StartupAsync(o, log, report);
+        report.Print(Console.Out);
+        return 0;
+    }
+
+    /// <summary>#6 idle: resident memory once started and warmed by a few requests, then left alone.</summary>
+    private static async Task IdleAsync(PerfOptions o, ServerProcess server, Report report)
+    {
+        using var api = new Api(server.Url, o, o.Stream, 1);
+        for (var i = 0; i < 50; i++)
+        {
+            await api.SendAsync(HttpMethod.Get, api.Contacts + "?limit=10", null, HttpStatusCode.OK);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(o.Quick ? 1 : 3));
+        var rss = server.Memory().Rss;
+        report.Add(new Row("6", "idle server RSS (started, 50 requests, then idle)", $"{PerfOptions.F(rss)} MB", "—", "—", "≤ 120 MB", rss <= 120));
+    }
+
+    /// <summary>#7: `serve` on the database the run filled, to the first 200 of /readyz; median of three starts.</summary>
+    private static async Task StartupAsync(PerfOptions o, string log, Report report)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var server = await ServerProcess.StartAsync(o, log);
+            times.Add(server.Startup.TotalSeconds);
+        }
+        var median = times.Order().ElementAt(1);
+        report.Add(new Row("7", "`serve` start to first /readyz 200, existing database (median of 3)", $"{PerfOptions.F(median, "F2")} s",
+            $"all: {string.Join(", ", times.Select(t => PerfOptions.F(t, "F2")))} s", "—", "≤ 1.5 s", median <= 1.5));
+    }
+}
