@@ -8,10 +8,10 @@ namespace Callbook.Bench.Perf;
 /// </summary>
 public sealed record PerfOptions(
     string Callbook, string Db, string Store, string Account, string Stream, string ImportStream,
-    string ClientId, string Secret, string Work, bool Quick)
+    string ClientId, string Secret, string Work, bool Quick, string? Trace, int Divide = 1)
 {
-    /// <summary>Full sizes are the issue's; --quick divides them by 50 (a CI smoke test, never judged on timings).</summary>
-    public int Scale => Quick ? 50 : 1;
+    /// <summary>Full sizes are the issue's; --quick divides them by 50 (a CI smoke test, never judged on timings), --divide N by N.</summary>
+    public int Scale => Quick ? 50 : Divide;
 
     public int CreateContacts => 200_000 / Scale;
 
@@ -40,7 +40,8 @@ public sealed record PerfOptions(
         }
         string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
         return new PerfOptions(Get("callbook"), Get("db"), Get("store"), Get("account"), Get("stream"), Get("import-stream"),
-            Get("client-id"), Get("secret"), Get("work"), quick);
+            Get("client-id"), Get("secret"), Get("work"), quick, values.GetValueOrDefault("trace"),
+            values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1);
     }
 
     public static string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -17,11 +17,24 @@ public static class PerfRun
         await using (var server = await ServerProcess.StartAsync(o, log))
         {
             await IdleAsync(o, server, report);
-            var created = await BulkCreateBench.RunAsync(o, server, raw, report);
-            await ImportBench.RunAsync(o, server, raw, report);
-            await LookupBench.RunAsync(o, server, report);
+            List<string> created;
+            await using (await ServerTrace.StartAsync(o, server, "1-create"))
+            {
+                created = await BulkCreateBench.RunAsync(o, server, raw, report);
+            }
+            await using (await ServerTrace.StartAsync(o, server, "2-import"))
+            {
+                await ImportBench.RunAsync(o, server, raw, report);
+            }
+            await using (await ServerTrace.StartAsync(o, server, "3-lookup"))
+            {
+                await LookupBench.RunAsync(o, server, report);
+            }
             await ListDepthBench.RunAsync(o, server, report);
-            await BulkChangeBench.RunAsync(o, server, raw, created, report);
+            await using (await ServerTrace.StartAsync(o, server, "5-change"))
+            {
+                await BulkChangeBench.RunAsync(o, server, raw, created, report);
+            }
         }
         await StartupAsync(o, log, report);
         report.Print(Console.Out);

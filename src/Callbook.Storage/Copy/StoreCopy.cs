@@ -37,7 +37,7 @@ public static class StoreCopy
         await using var reader = await source.OpenReaderAsync(cancellationToken);
         foreach (var table in CopyTables.All)
         {
-            reports.Add(await CopyTableAsync(reader, target.DataSource, table, progress, cancellationToken));
+            reports.Add(await CopyTableAsync(reader.Connection, target.DataSource, table, progress, cancellationToken));
         }
         await using (var sequence = target.DataSource.CreateCommand(
             "SELECT setval(pg_get_serial_sequence('contact_history', 'seq'), GREATEST((SELECT max(seq) FROM contact_history), 1)), " +

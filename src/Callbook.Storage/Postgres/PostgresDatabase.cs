@@ -18,7 +18,7 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         DataSource = dataSource;
         Clock = clock;
         Contacts = new PostgresContactStore(this);
-        Tenancy = new PostgresTenancyStore(this, secrets);
+        Tenancy = new CachedTenancyStore(new PostgresTenancyStore(this, secrets), clock);
         Idempotency = new PostgresIdempotencyStore(this);
         Webhooks = new PostgresWebhookStore(this);
         ConsoleUsers = new PostgresConsoleUserStore(this);

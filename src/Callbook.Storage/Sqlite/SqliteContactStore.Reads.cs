@@ -14,8 +14,7 @@ internal sealed partial class SqliteContactStore
     public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectOneSql;
+        var command = connection.Prepared(SelectOneSql);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$stream", scope.StreamId);
         return await ReadOneAsync(command, cancellationToken);
@@ -28,11 +27,9 @@ internal sealed partial class SqliteContactStore
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         // One read transaction: the page and the count come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var page = connection.CreateCommand();
-        page.Transaction = transaction;
-        page.CommandText = "SELECT " + ContactRows.Columns + " FROM " + filter +
-                           (query.After is null ? "" : " AND (created_at, id) > ($after_at, $after_id)") +
-                           " ORDER BY created_at, id LIMIT $limit OFFSET $skip";
+        var page = connection.Prepared("SELECT " + ContactRows.Columns + " FROM " + filter +
+                                       (query.After is null ? "" : " AND (created_at, id) > ($after_at, $after_id)") +
+                                       " ORDER BY created_at, id LIMIT $limit OFFSET $skip", transaction);
         Bind(page, scope, query);
         if (query.After is { } after)
         {
@@ -58,9 +55,7 @@ internal sealed partial class SqliteContactStore
         {
             return new ContactPage(contacts, contacts.Count, false);
         }
-        await using var count = connection.CreateCommand();
-        count.Transaction = transaction;
-        count.CommandText = "SELECT count(*) FROM " + filter;
+        var count = connection.Prepared("SELECT count(*) FROM " + filter, transaction);
         Bind(count, scope, query);
         return new ContactPage(contacts, (long)(await count.ExecuteScalarAsync(cancellationToken))!, hasMore);
     }

@@ -11,7 +11,10 @@ namespace Callbook.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : ICallbookDatabase
 {
+    private const int MaxIdleReaders = 32;
     private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> idleReaders = [];
+    private bool closed;
     private readonly string readConnectionString;
     private readonly SqliteConnection writer;
 
@@ -32,7 +35,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
         readConnectionString = builder.ConnectionString;
         Clock = clock;
         Contacts = new SqliteContactStore(this);
-        Tenancy = new SqliteTenancyStore(this, secrets);
+        Tenancy = new CachedTenancyStore(new SqliteTenancyStore(this, secrets), clock);
         Idempotency = new SqliteIdempotencyStore(this);
         Webhooks = new SqliteWebhookStore(this);
         ConsoleUsers = new SqliteConsoleUserStore(this);
@@ -101,11 +104,26 @@ public sealed class SqliteDatabase : ICallbookDatabase
             return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
         }, cancellationToken);
 
-    internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    /// <summary>A read-only connection with its prepared statements, from the idle ones when there is one; dispose gives it back.</summary>
+    internal async Task<ReadConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
+        if (idleReaders.TryTake(out var idle))
+        {
+            return idle;
+        }
         var connection = new SqliteConnection(readConnectionString);
         await connection.OpenAsync(cancellationToken);
-        return connection;
+        return new ReadConnection(connection, GiveBack);
+    }
+
+    private void GiveBack(ReadConnection reader)
+    {
+        if (Volatile.Read(ref closed) || idleReaders.Count >= MaxIdleReaders)
+        {
+            reader.Close();
+            return;
+        }
+        idleReaders.Add(reader);
     }
 
     /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the writer; commits unless it asks to roll back or throws.</summary>
@@ -144,6 +162,11 @@ public sealed class SqliteDatabase : ICallbookDatabase
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref closed, true);
+        while (idleReaders.TryTake(out var reader))
+        {
+            reader.Close();
+        }
         await writeGate.WaitAsync();
         await writer.DisposeAsync();
         writeGate.Dispose();

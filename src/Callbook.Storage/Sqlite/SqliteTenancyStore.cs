@@ -13,8 +13,7 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
     public async Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT " + AppColumns + " FROM apps WHERE client_id = $id";
+        var command = connection.Prepared("SELECT " + AppColumns + " FROM apps WHERE client_id = $id");
         command.Parameters.AddWithValue("$id", clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadApp(reader) : null;
@@ -23,10 +22,9 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
     public async Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
+        var command = connection.Prepared(
             "SELECT s.account_id, a.org_id, EXISTS (SELECT 1 FROM app_scopes p WHERE p.app_id = $app AND p.stream_id = s.id AND p.scope = $scope) " +
-            "FROM streams s JOIN accounts a ON a.id = s.account_id WHERE s.id = $stream";
+            "FROM streams s JOIN accounts a ON a.id = s.account_id WHERE s.id = $stream");
         command.Parameters.AddWithValue("$stream", streamId);
         command.Parameters.AddWithValue("$app", clientId);
         command.Parameters.AddWithValue("$scope", Scopes.Configuration);

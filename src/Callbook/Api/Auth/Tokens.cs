@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Callbook.Storage;
 using Callbook.Tenancy;
@@ -11,15 +12,31 @@ namespace Callbook.Api.Auth;
 /// client secret (HS256, or HS512 where the app allows it), <c>appId</c> (or <c>iss</c>)
 /// naming the app, <c>exp</c> enforced with 60 s skew, no <c>iat</c> in the future, and a
 /// <c>jti</c> used once when the app enforces it.
+/// A token whose signature was verified is remembered with the <see cref="App"/> it was verified
+/// against: while the tenancy store hands out that same App (same secret, not revoked, not
+/// reloaded: see CachedTenancyStore) only its lifetime is checked again. Tokens of apps that
+/// enforce jti are never remembered.
 /// </summary>
 public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+    private const int MaxRemembered = 10_000;
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+    private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
 
     public async Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        if (token.Length > 8192 || !Handler.CanReadToken(token))
+        if (token.Length > 8192)
+        {
+            return TokenCheck.Fail("the token is not a well-formed JWT");
+        }
+        if (verified.TryGetValue(token, out var seen) &&
+            ReferenceEquals(await tenancy.FindAppAsync(seen.App.ClientId, cancellationToken), seen.App) &&
+            LifetimeOk(seen.NotBefore, seen.Expires))
+        {
+            return new TokenCheck(seen.App, null);
+        }
+        if (!Handler.CanReadToken(token))
         {
             return TokenCheck.Fail("the token is not a well-formed JWT");
         }
@@ -54,6 +71,7 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
         }
         var checkedAt = clock.GetUtcNow();
         var result = await Handler.ValidateTokenAsync(token, Parameters(app, app.Secret));
+        var withCurrentSecret = result.IsValid;
         if (!result.IsValid && app.PreviousSecret is { } previous && app.PreviousSecretExpiresAt > checkedAt)
         {
             // Within the grace period of a rotation, tokens signed with the old secret still count.
@@ -78,6 +96,10 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
             {
                 return TokenCheck.Fail("the token was already used (jti replay)");
             }
+        }
+        else if (withCurrentSecret)
+        {
+            Remember(token, new Verified(app, Time(jwt.ValidFrom), Time(jwt.ValidTo)));
         }
         return new TokenCheck(app, null);
     }
@@ -121,6 +143,20 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
     }
 
     private static SymmetricSecurityKey Key(string secret) => new(Encoding.UTF8.GetBytes(secret));
+
+    private static DateTime? Time(DateTime value) => value == DateTime.MinValue ? null : value;
+
+    private void Remember(string token, Verified entry)
+    {
+        if (verified.Count >= MaxRemembered)
+        {
+            verified.Clear();
+        }
+        verified[token] = entry;
+    }
+
+    /// <summary>A token whose signature <see cref="App"/>'s current secret verified, and its lifetime.</summary>
+    private sealed record Verified(App App, DateTime? NotBefore, DateTime? Expires);
 }
 
 /// <summary>The app a token proves, or why it proves nothing.</summary>
