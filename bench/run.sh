@@ -26,11 +26,12 @@ case "$store" in sqlite) stores=(sqlite) ;; postgres) stores=(postgres) ;; both)
 work="$(mktemp -d /tmp/callbook-bench.XXXXXX)"
 pg_bin=""
 pg_data=""
+pg_root=""
 cleanup() {
     if [[ -n "$pg_data" ]]; then
         as_owner "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$work"
+    rm -rf "$work" ${pg_root:+"$pg_root"}
 }
 trap cleanup EXIT
 
@@ -44,19 +45,19 @@ start_postgres() {
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
         pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V -r | head -n 1)"
     fi
-    mkdir -p "$work/pg"
-    [[ "$(id -u)" == 0 ]] && chown postgres: "$work/pg"
-    pg_data="$work/pg/data"
-    as_owner "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >"$work/pg/initdb.log" 2>&1
+    pg_root="$(mktemp -d /tmp/callbook-bench-pg.XXXXXX)"
+    if [[ "$(id -u)" == 0 ]]; then chown postgres: "$pg_root"; fi
+    pg_data="$pg_root/data"
+    as_owner "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >"$pg_root/initdb.log" 2>&1 || { cat "$pg_root/initdb.log" >&2; return 1; }
     for _ in 1 2 3 4 5; do
         pg_port="$(free_port)"
         # Durable commits (fsync on), like SQLite's synchronous=FULL: both stores pay for durability.
-        if as_owner "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-            -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; then
+        if as_owner "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_root/server.log" -w -t 60 \
+            -o "-p $pg_port -k $pg_root -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; then
             return 0
         fi
     done
-    cat "$work/pg/server.log" >&2
+    cat "$pg_root/server.log" >&2
     return 1
 }
 

@@ -57,16 +57,18 @@ public sealed class Api : IDisposable
     /// <paramref name="connections"/> workers send GETs back to back for <paramref name="duration"/>
     /// (after a warm-up of a fifth of it); every answer must be 200.
     /// </summary>
-    public async Task<LoadResult> LoadAsync(int connections, TimeSpan duration, Func<Random, string> path)
+    public async Task<LoadResult> LoadAsync(int connections, TimeSpan duration, Func<Random, string> path, ServerProcess server)
     {
         await RunWorkersAsync(connections, duration / 5, path, []);
         var latencies = new List<long>[connections];
+        var cpu = server.CpuTime();
         var clock = Stopwatch.StartNew();
         await RunWorkersAsync(connections, duration, path, latencies);
         var elapsed = clock.Elapsed;
+        cpu = server.CpuTime() - cpu;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Ms(double q) => Stopwatch.GetElapsedTime(0, all[Math.Min(all.Length - 1, (int)(all.Length * q))]).TotalMilliseconds;
-        return new LoadResult(all.Length / elapsed.TotalSeconds, Ms(0.5), Ms(0.99));
+        return new LoadResult(all.Length / elapsed.TotalSeconds, Ms(0.5), Ms(0.99), cpu.TotalMicroseconds / all.Length);
     }
 
     public void Dispose() => Http.Dispose();
@@ -98,4 +100,5 @@ public sealed class Api : IDisposable
 }
 
 /// <summary>Throughput and latency of one closed-loop load run.</summary>
-public sealed record LoadResult(double PerSecond, double P50Ms, double P99Ms);
+/// <param name="ServerCpuMicroseconds">The server's CPU time per request (user + system).</param>
+public sealed record LoadResult(double PerSecond, double P50Ms, double P99Ms, double ServerCpuMicroseconds);

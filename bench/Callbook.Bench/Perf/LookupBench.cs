@@ -34,8 +34,8 @@ public static class LookupBench
         LoadResult? bestFixed = null, bestLookup = null;
         for (var round = 0; round < Rounds; round++)
         {
-            var fixedRun = await api.LoadAsync(Connections, o.LoadDuration, _ => BenchEndpoint.Path);
-            var lookupRun = await api.LoadAsync(Connections, o.LoadDuration, Lookup);
+            var fixedRun = await api.LoadAsync(Connections, o.LoadDuration, _ => BenchEndpoint.Path, server);
+            var lookupRun = await api.LoadAsync(Connections, o.LoadDuration, Lookup, server);
             Console.Error.WriteLine($"round {round}: fixed {fixedRun}, lookup {lookupRun}");
             bestFixed = bestFixed is null || fixedRun.PerSecond > bestFixed.PerSecond ? fixedRun : bestFixed;
             bestLookup = bestLookup is null || lookupRun.PerSecond > bestLookup.PerSecond ? lookupRun : bestLookup;
@@ -45,5 +45,7 @@ public static class LookupBench
             "fixed contact endpoint", 0.6, $" (p50 {PerfOptions.F(bestLookup.P50Ms, "F2")} ms)");
         report.Add(new Row("3", "caller lookup p99 latency", $"p99 {PerfOptions.F(bestLookup.P99Ms, "F2")} ms",
             $"fixed: p50 {PerfOptions.F(bestFixed.P50Ms, "F2")} ms, p99 {PerfOptions.F(bestFixed.P99Ms, "F2")} ms", "—", "≤ 10 ms", bestLookup.P99Ms <= 10));
+        report.Add(new Row("3", "server CPU per request (user + system)", $"lookup {PerfOptions.F(bestLookup.ServerCpuMicroseconds)} µs",
+            $"fixed: {PerfOptions.F(bestFixed.ServerCpuMicroseconds)} µs", "—", "—", null));
     }
 }

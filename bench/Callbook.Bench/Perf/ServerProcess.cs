@@ -85,6 +85,15 @@ public sealed class ServerProcess : IAsyncDisposable
         return (rss, peak);
     }
 
+    /// <summary>User + system CPU time the server has used so far (/proc/PID/stat, clock ticks of 10 ms).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     /// <summary>Samples VmRSS every 20 ms until cancelled; the highest value seen, in MB.</summary>
     public async Task<double> PeakRssWhileAsync(Task work)
     {

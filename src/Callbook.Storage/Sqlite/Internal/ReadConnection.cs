@@ -32,6 +32,8 @@ internal sealed class ReadConnection(SqliteConnection connection, Action<ReadCon
             }
             command = connection.CreateCommand();
             command.CommandText = sql;
+            // Without Prepare, Microsoft.Data.Sqlite parses the text again at every execution.
+            command.Prepare();
             statements[sql] = command;
         }
         command.Parameters.Clear();
