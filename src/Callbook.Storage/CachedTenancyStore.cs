@@ -30,10 +30,11 @@ internal sealed class CachedTenancyStore(ITenancyStore inner, TimeProvider clock
     public Task<bool> TryUseTokenIdAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         inner.TryUseTokenIdAsync(clientId, jti, expiresAt, cancellationToken);
 
-    public Task<bool> AnyAccountAsync(CancellationToken cancellationToken) => inner.AnyAccountAsync(cancellationToken);
-
     public Task<TenantSetup> CreateTenantAsync(string name, CancellationToken cancellationToken) =>
         ChangeAsync(inner.CreateTenantAsync(name, cancellationToken));
+
+    public Task<TenantSetup?> CreateFirstTenantAsync(string name, CancellationToken cancellationToken) =>
+        ChangeAsync(inner.CreateFirstTenantAsync(name, cancellationToken));
 
     public Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken) => inner.FindAccountOrgAsync(accountId, cancellationToken);
 

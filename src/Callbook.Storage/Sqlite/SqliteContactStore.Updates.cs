@@ -9,22 +9,29 @@ namespace Callbook.Storage.Sqlite;
 /// <summary>
 /// Contacts on SQLite: updates, soft deletes and restores, one record or many. Each change bumps
 /// the version and writes its history row and its webhook deliveries in the same transaction. The
-/// writer is single, so reading the current row first and then changing it cannot race.
+/// writer is single, so reading the current rows first and then changing them cannot race. Bulk
+/// changes read and record history in one statement per batch (<see cref="BatchChanges"/>); only
+/// the updates run per record, since the unique index may refuse any one of them.
 /// </summary>
 internal sealed partial class SqliteContactStore
 {
     private const int SqliteConstraintUnique = 2067;
 
-    private const string UpdateSql =
+    private const string SetStatusSql =
+        "UPDATE contacts SET status = $status, updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
+        "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
+
+    // Bulk changes (BatchChanges): the new row is known without reading it back.
+    private const string UpdateManySql =
         "UPDATE contacts SET first_name = $first, last_name = $last, salutation = $salutation, " +
         "phone_extension = $extension, phone_number = $phone, phone_country_code = $country, " +
         "address = $address, twitter_details = $twitter, search_full = $search_full, search_last = $search_last, " +
         "updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
-        "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
+        "WHERE id = $id AND stream_id = $stream";
 
-    private const string SetStatusSql =
-        "UPDATE contacts SET status = $status, updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
-        "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
+    private const string DeactivateManySql =
+        "UPDATE contacts SET status = 'INACTIVE', updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
+        "WHERE stream_id = $stream AND id IN (SELECT value FROM json_each($ids))";
 
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = $id AND stream_id = $stream";
@@ -39,46 +46,88 @@ internal sealed partial class SqliteContactStore
     public Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            await using var commands = await ChangeCommands.OpenAsync(tx, scope, actor, database.Clock, UpdateSql, cancellationToken);
-            var fields = ContactRows.FieldParameters.Add(commands.Change);
+            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, cancellationToken);
+            var current = await batch.LoadAsync(updates.Select(u => u.Id), cancellationToken);
+            await using var change = tx.Command(UpdateManySql);
+            batch.Bind(change);
+            var id = change.Parameters.Add("$id", SqliteType.Text);
+            var fields = ContactRows.FieldParameters.Add(change);
+            change.Prepare();
             var results = new ContactWriteResult[updates.Count];
             for (var i = 0; i < updates.Count; i++)
             {
                 var update = updates[i];
-                var current = await commands.FindAsync(update.Id, cancellationToken);
-                if (Precheck(current, update.ExpectedVersion) is { } refused)
+                var before = current.GetValueOrDefault(update.Id);
+                if (Precheck(before, update.ExpectedVersion) is { } refused)
                 {
                     results[i] = refused;
                     continue;
                 }
-                if (current!.Status != ContactStatus.Active)
+                if (before!.Status != ContactStatus.Active)
                 {
                     results[i] = ContactWriteResult.NotFound;
                     continue;
                 }
+                id.Value = update.Id;
                 fields.Set(update.Fields);
-                results[i] = await commands.ChangeAsync(update.Id, HistoryOperations.Updated, ContactChanges.Diff(current.Fields, update.Fields), update.Fields.CellPhone.PhoneNumber, cancellationToken);
+                try
+                {
+                    await change.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
+                {
+                    // Only this statement is undone: the number belongs to another active contact.
+                    results[i] = new ContactWriteResult(WriteOutcome.PhoneInUse, null, await FindHolderAsync(tx, scope.StreamId, update.Fields.CellPhone.PhoneNumber, cancellationToken));
+                    continue;
+                }
+                var changed = batch.Changed(before, update.Fields, ContactStatus.Active);
+                current[update.Id] = changed;
+                await batch.RecordAsync(changed, HistoryOperations.Updated, ContactChanges.Diff(before.Fields, update.Fields), cancellationToken);
+                results[i] = new ContactWriteResult(WriteOutcome.Done, changed);
             }
+            await batch.WriteHistoryAsync(HistoryOperations.Updated, cancellationToken);
             return results;
         }, cancellationToken);
 
     public async Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
         (await DeleteContactsAsync(scope, actor, [new ContactDelete(id, expectedVersion)], cancellationToken))[0];
 
+    /// <summary>Decides each id against the rows read up front, then deactivates every winner in one statement (no unique index can refuse it).</summary>
     public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            await using var commands = await ChangeCommands.OpenAsync(tx, scope, actor, database.Clock, SetStatusSql, cancellationToken);
-            commands.Change.Parameters.AddWithValue("$status", ContactStatusNames.Inactive);
+            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, cancellationToken);
+            var current = await batch.LoadAsync(deletes.Select(d => d.Id), cancellationToken);
+            var statusChange = ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive);
+            var deactivated = new List<string>(deletes.Count);
             var results = new ContactWriteResult[deletes.Count];
             for (var i = 0; i < deletes.Count; i++)
             {
-                var current = await commands.FindAsync(deletes[i].Id, cancellationToken);
-                results[i] = Precheck(current, deletes[i].ExpectedVersion)
-                    ?? (current!.Status == ContactStatus.Inactive
-                        ? new ContactWriteResult(WriteOutcome.Done, current)
-                        : await commands.ChangeAsync(current.Id, HistoryOperations.Deleted, ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive), null, cancellationToken));
+                var before = current.GetValueOrDefault(deletes[i].Id);
+                if (Precheck(before, deletes[i].ExpectedVersion) is { } refused)
+                {
+                    results[i] = refused;
+                    continue;
+                }
+                if (before!.Status == ContactStatus.Inactive)
+                {
+                    results[i] = new ContactWriteResult(WriteOutcome.Done, before);
+                    continue;
+                }
+                var changed = batch.Changed(before, before.Fields, ContactStatus.Inactive);
+                current[before.Id] = changed;
+                deactivated.Add(before.Id);
+                await batch.RecordAsync(changed, HistoryOperations.Deleted, statusChange, cancellationToken);
+                results[i] = new ContactWriteResult(WriteOutcome.Done, changed);
             }
+            if (deactivated.Count > 0)
+            {
+                await using var change = tx.Command(DeactivateManySql);
+                batch.Bind(change);
+                change.Parameters.AddWithValue("$ids", BatchChanges.JsonArray(deactivated, static (writer, id) => writer.WriteStringValue(id)));
+                await change.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await batch.WriteHistoryAsync(HistoryOperations.Deleted, cancellationToken);
             return results;
         }, cancellationToken);
 

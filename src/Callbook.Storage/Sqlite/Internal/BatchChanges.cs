@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Text.Json;
+using Callbook.Contacts;
+using Callbook.Tenancy;
+using Callbook.Webhooks;
+using Microsoft.Data.Sqlite;
+
+namespace Callbook.Storage.Sqlite.Internal;
+
+/// <summary>
+/// One bulk update or delete on the writer, set-based where SQLite allows it: the current rows are
+/// read in one statement, and the history rows of every change are written in one statement at the
+/// end of the batch (ids and values travel as JSON arrays through json_each). The writer is single,
+/// so what was read cannot change before the batch commits.
+/// </summary>
+internal sealed class BatchChanges : IAsyncDisposable
+{
+    private const string SelectManySql =
+        "SELECT " + ContactRows.Columns + " FROM contacts WHERE stream_id = $stream AND id IN (SELECT value FROM json_each($ids))";
+
+    private const string InsertHistorySql =
+        "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
+        "SELECT json_extract(value, '$[0]'), $stream, $now, $user, $app, $operation, json_extract(value, '$[1]') FROM json_each($rows)";
+
+    private readonly List<(string Id, string Changes)> history = [];
+    private readonly WriteTransaction tx;
+    private readonly StreamScope scope;
+    private readonly Actor actor;
+    private readonly SqliteOutbox outbox;
+
+    private BatchChanges(WriteTransaction tx, StreamScope scope, Actor actor, long now, SqliteOutbox outbox)
+    {
+        (this.tx, this.scope, this.actor, Now, this.outbox) = (tx, scope, actor, now, outbox);
+    }
+
+    /// <summary>The time every change of the batch carries, in Unix milliseconds.</summary>
+    public long Now { get; }
+
+    public static async Task<BatchChanges> OpenAsync(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return new BatchChanges(tx, scope, actor, now, await SqliteOutbox.OpenAsync(tx, scope.StreamId, now, cancellationToken));
+    }
+
+    /// <summary>The current rows of the given ids in this stream, by id (absent: not found).</summary>
+    public async Task<Dictionary<string, Contact>> LoadAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        await using var select = tx.Command(SelectManySql);
+        select.Parameters.AddWithValue("$stream", scope.StreamId);
+        select.Parameters.AddWithValue("$ids", JsonArray(ids, static (writer, id) => writer.WriteStringValue(id)));
+        var current = new Dictionary<string, Contact>(StringComparer.Ordinal);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var contact = ContactRows.Read(reader);
+            current[contact.Id] = contact;
+        }
+        return current;
+    }
+
+    /// <summary>The contact as the change leaves it (what an UPDATE … RETURNING would read back).</summary>
+    public Contact Changed(Contact before, ContactFields fields, ContactStatus status) => before with
+    {
+        Fields = fields,
+        Status = status,
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Now),
+        UpdatedBy = actor.UserId,
+        UpdatedByAId = actor.AppActorId,
+        Version = before.Version + 1,
+    };
+
+    /// <summary>Queues the history row of one change and its webhook deliveries (written at once: subscriptions are rare).</summary>
+    public async Task RecordAsync(Contact changed, string operation, string changes, CancellationToken cancellationToken)
+    {
+        history.Add((changed.Id, changes));
+        await outbox.AddAsync(changed.Id, changed.Version, WebhookEvents.FromOperation(operation), cancellationToken);
+    }
+
+    /// <summary>Writes every queued history row, in the order of the changes.</summary>
+    public async Task WriteHistoryAsync(string operation, CancellationToken cancellationToken)
+    {
+        if (history.Count == 0)
+        {
+            return;
+        }
+        await using var insert = tx.Command(InsertHistorySql);
+        Bind(insert);
+        insert.Parameters.AddWithValue("$operation", operation);
+        insert.Parameters.AddWithValue("$rows", JsonArray(history, static (writer, row) =>
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(row.Id);
+            writer.WriteStringValue(row.Changes);
+            writer.WriteEndArray();
+        }));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        history.Clear();
+    }
+
+    /// <summary>$stream, $now, $user and $app, as every change statement uses them.</summary>
+    public void Bind(SqliteCommand command)
+    {
+        command.Parameters.AddWithValue("$stream", scope.StreamId);
+        command.Parameters.AddWithValue("$now", Now);
+        command.Parameters.AddWithValue("$user", actor.UserId);
+        command.Parameters.AddWithValue("$app", actor.AppActorId);
+    }
+
+    public ValueTask DisposeAsync() => outbox.DisposeAsync();
+
+    /// <summary>A JSON array text of the values, for json_each.</summary>
+    public static string JsonArray<T>(IEnumerable<T> values, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var value in values)
+            {
+                write(writer, value);
+            }
+            writer.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
