@@ -29,9 +29,10 @@ internal sealed partial class SqliteContactStore
         "updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
         "WHERE id = $id AND stream_id = $stream";
 
+    // "+stream_id" as in BatchChanges: the primary key finds the rows, not a walk of the stream.
     private const string DeactivateManySql =
         "UPDATE contacts SET status = 'INACTIVE', updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
-        "WHERE stream_id = $stream AND id IN (SELECT value FROM json_each($ids))";
+        "WHERE id IN (SELECT value FROM json_each($ids)) AND +stream_id = $stream";
 
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = $id AND stream_id = $stream";

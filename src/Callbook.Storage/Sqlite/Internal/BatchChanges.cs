@@ -15,8 +15,9 @@ namespace Callbook.Storage.Sqlite.Internal;
 /// </summary>
 internal sealed class BatchChanges : IAsyncDisposable
 {
+    // "+stream_id": the unary plus keeps SQLite on the primary key; without it the planner walks the stream's index.
     private const string SelectManySql =
-        "SELECT " + ContactRows.Columns + " FROM contacts WHERE stream_id = $stream AND id IN (SELECT value FROM json_each($ids))";
+        "SELECT " + ContactRows.Columns + " FROM contacts WHERE id IN (SELECT value FROM json_each($ids)) AND +stream_id = $stream";
 
     private const string InsertHistorySql =
         "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
