@@ -17,6 +17,7 @@ public static class PerfRun
         await using (var server = await ServerProcess.StartAsync(o, log))
         {
             await IdleAsync(o, server, report);
+            await WarmUp.RunAsync(o, server);
             List<string> created;
             await using (await ServerTrace.StartAsync(o, server, "1-create"))
             {
