@@ -3,20 +3,21 @@
 # database (PostgreSQL: a private cluster on a free loopback port, stopped at the end), drives it
 # over HTTP on loopback from the Callbook.Bench process, and prints one markdown table: every
 # figure next to the limit it is measured against in the same run, the ratio and the target.
-# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR]   (default: full sizes, both stores)
+# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N]   (default: full sizes, both stores)
 # --quick divides every size by 50: CI runs it as a smoke test and never judges its timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=""
+sizes="full sizes"
 store="both"
-trace=()
+extra=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) quick="--quick"; shift ;;
+        --quick) quick="--quick"; sizes="quick sizes (/ 50)"; shift ;;
         --store) store="$2"; shift 2 ;;
-        --divide) trace+=(--divide "$2"); shift 2 ;;   # sizes divided by N, for profiling runs
-        --trace) trace+=(--trace "$(realpath -m "$2")"); shift 2 ;;   # dotnet-trace of the server per workload, kept in that folder
+        --divide) extra+=(--divide "$2"); sizes="sizes / $2"; shift 2 ;;   # sizes divided by N, for profiling runs
+        --trace) extra+=(--trace "$(realpath -m "$2")"); shift 2 ;;   # dotnet-trace of the server per workload, kept in that folder
         *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both]" >&2; exit 2 ;;
     esac
 done
@@ -76,14 +77,14 @@ for s in "${stores[@]}"; do
     fi
     init="$(dotnet "$callbook" init --json --name bench --db "$db")"
     import_stream="$(dotnet "$callbook" streams create --account "$(json accountId "$init")" --name import --grant "$(json clientId "$init")" --db "$db")"
-    echo "== $s: $(git rev-parse --short HEAD) ${quick:-full} $(date -u +%FT%TZ)" >&2
-    dotnet "$out/Callbook.Bench.dll" perf --callbook "$callbook" --db "$db" --store "$s" $quick --work "$work" "${trace[@]}" \
+    echo "== $s: $(git rev-parse --short HEAD), $sizes, $(date -u +%FT%TZ)" >&2
+    dotnet "$out/Callbook.Bench.dll" perf --callbook "$callbook" --db "$db" --store "$s" $quick --work "$work" "${extra[@]}" \
         --account "$(json accountId "$init")" --stream "$(json streamId "$init")" --import-stream "$import_stream" \
         --client-id "$(json clientId "$init")" --secret "$(json clientSecret "$init")" >"$work/rows-$s.md"
 done
 
 echo
-echo "Callbook benchmark: ${quick:-full} sizes, commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "Callbook benchmark: $sizes, commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo
 echo "| store | # | workload | figure | measured against, same run | ratio | target | met |"
 echo "|---|---|---|---|---|---|---|---|"

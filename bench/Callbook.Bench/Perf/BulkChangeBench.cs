@@ -13,10 +13,7 @@ public static class BulkChangeBench
     public static async Task RunAsync(PerfOptions o, ServerProcess server, RawStore raw, IReadOnlyList<string> createdIds, Report report)
     {
         var n = o.ChangeContacts;
-        var (_, rawIds) = await raw.InsertAsync("st-raw-change", ContactData.Created, n, keepIds: true);
-        var rawUpdate = await raw.UpdateAsync(rawIds!, ContactData.Created);
-        var rawDelete = await raw.DeleteAsync(rawIds!);
-        await raw.RemoveStreamAsync("st-raw-change");
+        var (rawUpdate, rawDelete) = await RawAsync(raw, n);
 
         using var api = new Api(server.Url, o, o.Stream, Clients);
         var batches = n / PerRequest;
@@ -24,9 +21,21 @@ public static class BulkChangeBench
         var update = await TimeAsync(api, HttpMethod.Put, api.Contacts + "/bulk-update", updates);
         var deletes = Enumerable.Range(0, batches).Select(b => ContactData.DeleteBody(createdIds, b * PerRequest, PerRequest)).ToArray();
         var delete = await TimeAsync(api, HttpMethod.Delete, api.Contacts + "/bulk-delete", deletes);
+        // The raw changes run before and after the server's: noise of the shared machine hits both alike.
+        var (rawUpdate2, rawDelete2) = await RawAsync(raw, n);
+        (rawUpdate, rawDelete) = ((rawUpdate + rawUpdate2) / 2, (rawDelete + rawDelete2) / 2);
 
         report.AddRatio("5", $"bulk update, 1,000/request, {Clients} clients, {n:N0} contacts", "contacts/s", n / update.TotalSeconds, n / rawUpdate.TotalSeconds, "raw UPDATE", 0.4);
         report.AddRatio("5", $"bulk delete, 1,000/request, {Clients} clients, {n:N0} contacts", "contacts/s", n / delete.TotalSeconds, n / rawDelete.TotalSeconds, "raw UPDATE", 0.4);
+    }
+
+    private static async Task<(TimeSpan Update, TimeSpan Delete)> RawAsync(RawStore raw, int n)
+    {
+        var (_, ids) = await raw.InsertAsync("st-raw-change", ContactData.Created, n, keepIds: true);
+        var update = await raw.UpdateAsync(ids!, ContactData.Created);
+        var delete = await raw.DeleteAsync(ids!);
+        await raw.RemoveStreamAsync("st-raw-change");
+        return (update, delete);
     }
 
     private static async Task<TimeSpan> TimeAsync(Api api, HttpMethod method, string path, byte[][] bodies)

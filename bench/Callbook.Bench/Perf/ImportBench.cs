@@ -10,8 +10,7 @@ public static class ImportBench
     public static async Task RunAsync(PerfOptions o, ServerProcess server, RawStore raw, Report report)
     {
         var n = o.ImportRows;
-        var (rawTime, _) = await raw.InsertAsync("st-raw-import", ContactData.Imported, n, keepIds: false);
-        await raw.RemoveStreamAsync("st-raw-import");
+        var rawTime = await raw.TimeInsertAsync("st-raw-import", ContactData.Imported, n);
 
         var csv = ContactData.Imported.WriteCsv(o.Work, n);
         using var api = new Api(server.Url, o, o.ImportStream, 1);
@@ -28,10 +27,11 @@ public static class ImportBench
             throw new InvalidOperationException($"the import created {imported} contacts, not {n}");
         }
         File.Delete(csv);
+        var after = server.Memory().Rss;
+        rawTime = (rawTime + await raw.TimeInsertAsync("st-raw-import", ContactData.Imported, n)) / 2;
 
         report.AddRatio("2", $"CSV import of {n:N0} rows (?summary=true)", "rows/s", n / elapsed.TotalSeconds, n / rawTime.TotalSeconds, "raw insert", 0.5,
             $" ({PerfOptions.F(elapsed.TotalSeconds, "F1")} s)");
-        var now = server.Memory().Rss;
-        report.Add(new Row("6", "server RSS during and after #2", $"peak {PerfOptions.F(peak)} MB, after {PerfOptions.F(now)} MB", "—", "—", "≤ 400 MB", peak <= 400));
+        report.Add(new Row("6", "server RSS during and after #2", $"peak {PerfOptions.F(peak)} MB, after {PerfOptions.F(after)} MB", "—", "—", "≤ 400 MB", peak <= 400));
     }
 }

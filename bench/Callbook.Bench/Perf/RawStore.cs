@@ -43,6 +43,14 @@ public abstract class RawStore : IAsyncDisposable
         return (clock.Elapsed, ids);
     }
 
+    /// <summary>Times the insert of contacts [0, count) into a stream of their own, then removes them again.</summary>
+    public async Task<TimeSpan> TimeInsertAsync(string streamId, ContactData data, int count)
+    {
+        var (elapsed, _) = await InsertAsync(streamId, data, count, keepIds: false);
+        await RemoveStreamAsync(streamId);
+        return elapsed;
+    }
+
     /// <summary>The change a bulk update makes: new last names, version + 1, updated_at/by.</summary>
     public async Task<TimeSpan> UpdateAsync(IReadOnlyList<string> ids, ContactData data)
     {

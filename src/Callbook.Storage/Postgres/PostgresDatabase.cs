@@ -41,7 +41,23 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
     public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets) =>
-        new(NpgsqlDataSource.Create(PostgresLocation.ToConnectionString(location)), clock, secrets);
+        new(NpgsqlDataSource.Create(WithAutoPrepare(PostgresLocation.ToConnectionString(location))), clock, secrets);
+
+    /// <summary>
+    /// Statements run often (the caller lookup, the auth reads, a list shape) are prepared per
+    /// connection after a few uses, so PostgreSQL stops parsing them on every request. PostgreSQL
+    /// itself keeps planning with the actual values until a generic plan proves no worse. A
+    /// <c>Max Auto Prepare</c> in the connection string wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0 && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        return builder.ConnectionString;
+    }
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         PostgresMigrations.ApplyAsync(DataSource, Clock, cancellationToken);
