@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Callbook.Storage;
 
@@ -10,18 +13,73 @@ public static class ContactChanges
     internal static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The input fields that differ between two versions of a contact.</summary>
+    /// <remarks>
+    /// Written straight to UTF-8: a bulk update diffs every record, and building JSON nodes for
+    /// eight fields twice was a tenth of its time. The output is what the node form wrote.
+    /// </remarks>
     public static string Diff(ContactFields before, ContactFields after)
     {
-        var changes = new JsonArray();
-        var old = Values(before);
-        foreach (var (field, value) in Values(after))
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
         {
-            if (!JsonNode.DeepEquals(old[field], value))
-            {
-                changes.Add(Change(field, old[field], value));
-            }
+            writer.WriteStartArray();
+            Text(writer, "firstName", before.FirstName, after.FirstName);
+            Text(writer, "lastName", before.LastName, after.LastName);
+            Text(writer, "salutation", before.Salutation, after.Salutation);
+            Text(writer, "cellPhone.extension", before.CellPhone.Extension, after.CellPhone.Extension);
+            Text(writer, "cellPhone.phoneNumber", before.CellPhone.PhoneNumber, after.CellPhone.PhoneNumber);
+            Text(writer, "cellPhone.countryCode", before.CellPhone.CountryCode, after.CellPhone.CountryCode);
+            Raw(writer, "address", before.AddressJson, after.AddressJson);
+            Raw(writer, "twitterDetails", before.TwitterDetailsJson, after.TwitterDetailsJson);
+            writer.WriteEndArray();
         }
-        return changes.ToJsonString(Json);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Text(Utf8JsonWriter writer, string field, string before, string after)
+    {
+        if (string.Equals(before, after, StringComparison.Ordinal))
+        {
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteString("field", field);
+        writer.WriteString("before", before);
+        writer.WriteString("after", after);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A field kept as JSON text: equal text is equal; otherwise compared as JSON (formatting aside).</summary>
+    private static void Raw(Utf8JsonWriter writer, string field, string before, string after)
+    {
+        if (string.Equals(before, after, StringComparison.Ordinal))
+        {
+            return;
+        }
+        var (old, now) = (JsonNode.Parse(before), JsonNode.Parse(after));
+        if (JsonNode.DeepEquals(old, now))
+        {
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteString("field", field);
+        writer.WritePropertyName("before");
+        Write(writer, old);
+        writer.WritePropertyName("after");
+        Write(writer, now);
+        writer.WriteEndObject();
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    {
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer, Json);
+        }
     }
 
     public static string Status(ContactStatus before, ContactStatus after) =>

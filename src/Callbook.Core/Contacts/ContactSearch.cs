@@ -15,6 +15,11 @@ public static class ContactSearch
 
     public static string Key(string text)
     {
+        // ASCII has nothing to decompose or drop: lower case is the whole key (most names; two per contact written).
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text.ToLowerInvariant();
+        }
         var decomposed = text.Normalize(NormalizationForm.FormKD);
         var kept = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
