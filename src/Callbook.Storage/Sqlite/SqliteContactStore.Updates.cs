@@ -21,10 +21,19 @@ internal sealed partial class SqliteContactStore
         "UPDATE contacts SET status = $status, updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
         "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
 
-    // Bulk changes (BatchChanges): the new row is known without reading it back.
+    // Bulk changes (BatchChanges): the new row is known without reading it back. SQLite rewrites
+    // every index on a column the SET names, changed or not: an update that keeps the number uses
+    // the statement without phone_number, which leaves both phone indexes alone.
     private const string UpdateManySql =
         "UPDATE contacts SET first_name = $first, last_name = $last, salutation = $salutation, " +
         "phone_extension = $extension, phone_number = $phone, phone_country_code = $country, " +
+        "address = $address, twitter_details = $twitter, search_full = $search_full, search_last = $search_last, " +
+        "updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
+        "WHERE id = $id AND stream_id = $stream";
+
+    private const string UpdateKeepingNumberSql =
+        "UPDATE contacts SET first_name = $first, last_name = $last, salutation = $salutation, " +
+        "phone_extension = $extension, phone_country_code = $country, " +
         "address = $address, twitter_details = $twitter, search_full = $search_full, search_last = $search_last, " +
         "updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
         "WHERE id = $id AND stream_id = $stream";
@@ -49,11 +58,8 @@ internal sealed partial class SqliteContactStore
         {
             await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, cancellationToken);
             var current = await batch.LoadAsync(updates.Select(u => u.Id), cancellationToken);
-            await using var change = tx.Command(UpdateManySql);
-            batch.Bind(change);
-            var id = change.Parameters.Add("$id", SqliteType.Text);
-            var fields = ContactRows.FieldParameters.Add(change);
-            change.Prepare();
+            await using var anyNumber = new UpdateCommand(tx, batch, UpdateManySql);
+            await using var sameNumber = new UpdateCommand(tx, batch, UpdateKeepingNumberSql);
             var results = new ContactWriteResult[updates.Count];
             for (var i = 0; i < updates.Count; i++)
             {
@@ -69,11 +75,10 @@ internal sealed partial class SqliteContactStore
                     results[i] = ContactWriteResult.NotFound;
                     continue;
                 }
-                id.Value = update.Id;
-                fields.Set(update.Fields);
+                var change = string.Equals(before.Fields.CellPhone.PhoneNumber, update.Fields.CellPhone.PhoneNumber, StringComparison.Ordinal) ? sameNumber : anyNumber;
                 try
                 {
-                    await change.ExecuteNonQueryAsync(cancellationToken);
+                    await change.ExecuteAsync(update, cancellationToken);
                 }
                 catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
                 {
@@ -149,6 +154,32 @@ internal sealed partial class SqliteContactStore
         current is null ? ContactWriteResult.NotFound
         : expectedVersion is { } expected && expected != current.Version ? new ContactWriteResult(WriteOutcome.PreconditionFailed, current)
         : null;
+
+    /// <summary>One prepared UPDATE of a contact's input fields.</summary>
+    private sealed class UpdateCommand : IAsyncDisposable
+    {
+        private readonly SqliteCommand command;
+        private readonly SqliteParameter id;
+        private readonly ContactRows.FieldParameters fields;
+
+        public UpdateCommand(WriteTransaction tx, BatchChanges batch, string sql)
+        {
+            command = tx.Command(sql);
+            batch.Bind(command);
+            id = command.Parameters.Add("$id", SqliteType.Text);
+            fields = ContactRows.FieldParameters.Add(command);
+            command.Prepare();
+        }
+
+        public Task<int> ExecuteAsync(ContactUpdate update, CancellationToken cancellationToken)
+        {
+            id.Value = update.Id;
+            fields.Set(update.Fields);
+            return command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
+    }
 
     /// <summary>The prepared statements of one batch of changes: read the current row, change it, record the change.</summary>
     private sealed class ChangeCommands : IAsyncDisposable
