@@ -20,7 +20,9 @@ namespace Callbook.Api.Auth;
 public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+    // At most 10,000 tokens of at most 2 KB are remembered (≈ 40 MB of strings at worst; a typical token is 200 bytes).
     private const int MaxRemembered = 10_000;
+    private const int MaxRememberedLength = 2048;
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
     private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
 
@@ -97,7 +99,7 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
                 return TokenCheck.Fail("the token was already used (jti replay)");
             }
         }
-        else if (withCurrentSecret)
+        else if (withCurrentSecret && token.Length <= MaxRememberedLength)
         {
             Remember(token, new Verified(app, Time(jwt.ValidFrom), Time(jwt.ValidTo)));
         }
