@@ -1,8 +1,10 @@
+using Callbook.Api;
 using Callbook.Api.Auth;
 using Callbook.Api.Contacts;
 using Callbook.Api.Json;
 using Callbook.Api.Webhooks;
 using Callbook.Hosting.Metrics;
+using Callbook.Hosting.OpenApi;
 using Callbook.Webhooks;
 using Callbook.WebConsole;
 
@@ -45,10 +47,10 @@ public static class CallbookServer
         // Health, metrics, OpenAPI, logs.
         builder.Services.AddCallbookMetrics();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiHeaders>().AddDocumentTransformer<OpenApiWebhooks>());
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        // One line per request comes from RequestLog; the framework's own per-request lines would repeat it.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddCallbookOpenApi();
+        builder.AddCallbookLogging();
+        // Traces and metrics over OTLP: only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        builder.AddCallbookTelemetry();
 
         var app = builder.Build();
 
@@ -57,9 +59,11 @@ public static class CallbookServer
         app.UseCallbookHardening();
         app.MapHealth();
         app.MapMetrics();
-        app.MapOpenApi();
-        app.MapContactsApi();
-        app.MapWebhooksApi();
+        app.MapCallbookOpenApi();
+        // The public API: one /{streamId} group carries authentication; each resource hangs off it.
+        var stream = app.MapStreamApi();
+        stream.MapContactsApi();
+        stream.MapWebhooksApi();
         app.MapCallbookConsole();
         // Benchmark only (bench/run.sh): off unless Callbook:Bench:FixedEndpoint is true.
         app.MapBenchEndpoint();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Console;
 using Callbook.Api.Auth;
 
 namespace Callbook.Hosting;
@@ -11,6 +12,30 @@ namespace Callbook.Hosting;
 public static partial class RequestLog
 {
     public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>
+    /// Console logs: one line per entry in the simple format by default, or the framework's JSON
+    /// formatter with <c>Logging:Console:FormatterName=json</c> (either format can be chosen in
+    /// configuration; nothing here overrides it). Scopes are on in both, so every line written
+    /// while a request runs carries its RequestId (the X-Request-Id header) and TraceId.
+    /// </summary>
+    public static WebApplicationBuilder AddCallbookLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddConsole();
+        if (string.IsNullOrEmpty(builder.Configuration["Logging:Console:FormatterName"]))
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Simple);
+        }
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = true;
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        // One line per request comes from RequestLog; the framework's own per-request lines would repeat it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        return builder;
+    }
 
     public static IApplicationBuilder UseRequestLog(this IApplicationBuilder app)
     {

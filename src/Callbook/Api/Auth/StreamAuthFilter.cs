@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Callbook.Api.Errors;
 using Callbook.Errors;
 using Callbook.Storage;
@@ -53,12 +52,13 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
         }
         caller.Set(app, stream);
 
-        using var lease = rateLimits.Acquire(app, stream.StreamId);
-        if (!lease.IsAcquired)
+        var decision = rateLimits.Acquire(app, stream.StreamId);
+        if (!decision.Acquired)
         {
             metrics.RateLimited.Add(1);
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            // Whole seconds, rounded up, so a client that waits exactly this long is let through.
+            var seconds = Math.Clamp(Math.Ceiling(decision.RetryAfter.TotalSeconds), 1, int.MaxValue);
+            http.Response.Headers.RetryAfter = ((long)seconds).ToString(CultureInfo.InvariantCulture);
             return ApiResults.Error(StatusCodes.Status429TooManyRequests, RateLimits.Message, ErrorCodes.RateLimited);
         }
         return await next(context);

@@ -7,7 +7,7 @@ using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>DELETE /contacts/bulk-delete with <c>{"ids":[…]}</c>: each id stands alone.</summary>
+/// <summary>DELETE /contacts/bulk-delete with <c>{"ids":[…]}</c> (or <c>{"id":[…]}</c>): each id stands alone.</summary>
 public static class BulkDeleteContacts
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
@@ -20,14 +20,14 @@ public static class BulkDeleteContacts
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
+            if (ReadIds(root) is not var (field, ids))
             {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be {\"ids\": [...]}", ErrorCodes.InvalidBody, "ids");
+                return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be {\"ids\": [...]} (or {\"id\": [...]}, as the vendor's parameter table names it), not both", ErrorCodes.InvalidBody, "ids");
             }
             var count = ids.GetArrayLength();
             if (count == 0)
             {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, "ids holds no id", ErrorCodes.EmptyRequest, "ids");
+                return ApiResults.Error(StatusCodes.Status400BadRequest, $"{field} holds no id", ErrorCodes.EmptyRequest, field);
             }
             if (count > body.RecordsPerRequest)
             {
@@ -43,15 +43,15 @@ public static class BulkDeleteContacts
             {
                 if (value.ValueKind != JsonValueKind.String)
                 {
-                    failures[i] = new BulkFailure(null, [new ApiError("each id must be a string", ErrorCodes.InvalidId, "ids", i)]);
+                    failures[i] = new BulkFailure(null, [new ApiError("each id must be a string", ErrorCodes.InvalidId, field, i)]);
                 }
                 else if (BulkIds.Check(value.GetString()!, out var idError, i) is var id && idError is not null)
                 {
-                    failures[i] = new BulkFailure(id, [idError with { Field = "ids" }]);
+                    failures[i] = new BulkFailure(id, [idError with { Field = field }]);
                 }
                 else if (!seen.Add(id))
                 {
-                    failures[i] = new BulkFailure(id, [BulkIds.Duplicate(i) with { Field = "ids" }]);
+                    failures[i] = new BulkFailure(id, [BulkIds.Duplicate(i) with { Field = field }]);
                 }
                 else
                 {
@@ -71,12 +71,29 @@ public static class BulkDeleteContacts
                 }
                 else
                 {
-                    failures[deleteIndex[d]] = new BulkFailure(toDelete[d], [ContactResults.Failure(results[d], toDelete[d], deleteIndex[d]) with { Field = "ids" }]);
+                    failures[deleteIndex[d]] = new BulkFailure(toDelete[d], [ContactResults.Failure(results[d], toDelete[d], deleteIndex[d]) with { Field = field }]);
                 }
             }
             var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();
             var summary = new BulkSummary<BulkDeleted>(count, successes.Count, failed.Count, successes, failed);
             return Results.Json(summary, CallbookJson.Context.BulkSummaryBulkDeleted, contentType: "application/json");
         }
+    }
+
+    /// <summary>The id array under "ids" (the vendor's sample) or "id" (the vendor's parameter table); null when neither or both.</summary>
+    private static (string Field, JsonElement Ids)? ReadIds(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var hasIds = root.TryGetProperty("ids", out var ids);
+        var hasId = root.TryGetProperty("id", out var id);
+        return (hasIds, hasId) switch
+        {
+            (true, false) when ids.ValueKind == JsonValueKind.Array => ("ids", ids),
+            (false, true) when id.ValueKind == JsonValueKind.Array => ("id", id),
+            _ => null,
+        };
     }
 }

@@ -1,24 +1,25 @@
-using Callbook.Api.Auth;
 using Callbook.Api.Idempotency;
 using Callbook.Api.Json;
+using Callbook.Hosting.OpenApi;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>The eight vendor-compatible contact endpoints of section 5, under one authenticated route group.</summary>
+/// <summary>The eight vendor-compatible contact endpoints of section 5 and the additions, mapped under the stream group (<see cref="StreamApi"/>).</summary>
 public static class ContactsApi
 {
-    public const string Prefix = "/agentassist/api/v1/public/{streamId}";
+    /// <summary>The stream group's route prefix (kept here for code written before <see cref="StreamApi"/>).</summary>
+    public const string Prefix = StreamApi.Prefix;
 
-    public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder routes)
+    /// <summary>Maps <c>/contacts</c> under <paramref name="stream"/>, which carries authentication.</summary>
+    public static RouteGroupBuilder MapContactsApi(this RouteGroupBuilder stream)
     {
-        var group = routes.MapGroup(Prefix + "/contacts")
-            .AddEndpointFilter<StreamAuthFilter>()
+        var group = stream.MapGroup("/contacts")
             .WithTags("Contacts")
-            .ProducesErrors(401, 403, 404, 429);
+            .WithParameters(ApiParameters.ContactId);
 
         group.MapPost("", CreateContacts.HandleAsync)
             .WithName("CreateContacts")
-            .AddEndpointFilter<IdempotencyFilter>()
+            .WithIdempotency()
             .WithSummary("Create contacts (atomic)")
             .Accepts<ContactInput[]>("application/json")
             .Produces<ContactResponse[]>(StatusCodes.Status201Created)
@@ -26,9 +27,10 @@ public static class ContactsApi
 
         group.MapPost("/import-contacts", ImportContacts.HandleAsync)
             .WithName("ImportContacts")
-            .AddEndpointFilter<IdempotencyFilter>()
+            .WithIdempotency()
+            .WithParameters(ApiParameters.Partial, ApiParameters.Summary)
             .WithSummary("Import contacts from a CSV file (field result_file)")
-            .Accepts<IFormFile>("multipart/form-data")
+            // No Accepts<>: routing would answer 415 to the vendor's own sample, a multipart body declared as application/json.
             .Produces<ContactResponse[]>(StatusCodes.Status201Created)
             .Produces<ImportSummary>(StatusCodes.Status201Created)
             .ProducesErrors(400, 413, 415)
@@ -36,12 +38,14 @@ public static class ContactsApi
 
         group.MapGet("", ListContacts.HandleAsync)
             .WithName("ListContacts")
+            .WithParameters(ApiParameters.Skip, ApiParameters.Limit, ApiParameters.Status, ApiParameters.Search, ApiParameters.Phone, ApiParameters.CountryCode, ApiParameters.Cursor)
             .WithSummary("List contacts, oldest first; filter by status, q (name prefix) or phone (caller lookup); page by skip or cursor")
             .Produces<ContactList>()
             .ProducesErrors(400);
 
         group.MapGet("/export", ExportContacts.HandleAsync)
             .WithName("ExportContacts")
+            .WithParameters(ApiParameters.Status)
             .WithSummary("Stream the contacts as CSV in the import format (status=ACTIVE by default)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesErrors(400);
@@ -54,6 +58,7 @@ public static class ContactsApi
 
         group.MapPost("/{id}/restore", RestoreContact.HandleAsync)
             .WithName("RestoreContact")
+            .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Make an INACTIVE contact ACTIVE again (409 when its number is taken)")
             .Produces<ContactResponse>()
             .ProducesErrors(400, 409, 412);
@@ -66,7 +71,7 @@ public static class ContactsApi
 
         group.MapPut("/bulk-update", BulkUpdateContacts.HandleAsync)
             .WithName("BulkUpdateContacts")
-            .AddEndpointFilter<IdempotencyFilter>()
+            .WithIdempotency()
             .WithSummary("Update up to 1000 contacts, each record on its own")
             .Accepts<BulkUpdateRecord[]>("application/json")
             .Produces<BulkSummary<BulkUpdated>>()
@@ -74,6 +79,7 @@ public static class ContactsApi
 
         group.MapPut("/{id}", UpdateContact.HandleAsync)
             .WithName("UpdateContact")
+            .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Replace the input fields of an active contact")
             .Accepts<ContactInput>("application/json")
             .Produces<ContactResponse>()
@@ -81,7 +87,7 @@ public static class ContactsApi
 
         group.MapDelete("/bulk-delete", BulkDeleteContacts.HandleAsync)
             .WithName("BulkDeleteContacts")
-            .AddEndpointFilter<IdempotencyFilter>()
+            .WithIdempotency()
             .WithSummary("Soft-delete up to 1000 contacts, each id on its own")
             .Accepts<BulkDeleteRequest>("application/json")
             .Produces<BulkSummary<BulkDeleted>>()
@@ -89,11 +95,20 @@ public static class ContactsApi
 
         group.MapDelete("/{id}", DeleteContact.HandleAsync)
             .WithName("DeleteContact")
+            .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
             .Produces<ContactResponse>()
             .ProducesErrors(400, 412);
 
         return group;
+    }
+
+    /// <summary>Idempotency-Key: the filter, its header and its answers (409 while the first is still running past the wait, 422 for another body).</summary>
+    internal static TBuilder WithIdempotency<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter<TBuilder, IdempotencyFilter>();
+        return builder.WithParameters(ApiParameters.IdempotencyKey).ProducesErrors(409, 422);
     }
 
     /// <summary>Documents error answers: the <c>{"errors":[…]}</c> body with each status.</summary>

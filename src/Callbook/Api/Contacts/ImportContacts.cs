@@ -100,8 +100,10 @@ public static class ImportContacts
     /// <summary>Copies the <c>result_file</c> part to a self-deleting temporary file, enforcing the size limit.</summary>
     private static async Task<(FileStream? File, IResult? Error)> SpoolUploadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        // A body with a boundary is read as multipart whatever media type it declares: the vendor's own
+        // sample sends curl --form with "content-type: application/json;charset=UTF-8", which curl
+        // completes with the form's boundary.
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
-            !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Length is 0 or > 200)
         {
             return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,

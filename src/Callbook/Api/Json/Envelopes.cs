@@ -62,6 +62,9 @@ public class ContactInput
     /// <summary>1–20 characters, kept as sent.</summary>
     public required string Salutation { get; init; }
 
+    /// <summary>Ignored: the server derives it from firstName and lastName (the vendor's samples send it).</summary>
+    public string? FullName { get; init; }
+
     public required CellPhoneInput CellPhone { get; init; }
 
     /// <summary>Optional, at most 10 objects of at most 4 KB each.</summary>
@@ -83,9 +86,10 @@ public sealed class BulkUpdateRecord : ContactInput
     public required string Id { get; init; }
 }
 
-/// <summary>The body of a bulk delete.</summary>
-/// <param name="Ids">At most 1000 contact ids.</param>
-public sealed record BulkDeleteRequest(IReadOnlyList<string> Ids);
+/// <summary>The body of a bulk delete: the ids under "ids" (the vendor's sample) or under "id" (the vendor's parameter table), not both.</summary>
+/// <param name="Ids">1 to 1000 contact ids.</param>
+/// <param name="Id">The same list under the name the vendor's parameter table gives it.</param>
+public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids, IReadOnlyList<string>? Id);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -1,17 +1,17 @@
-using Callbook.Api.Auth;
 using Callbook.Api.Contacts;
+using Callbook.Hosting.OpenApi;
 
 namespace Callbook.Api.Webhooks;
 
 /// <summary>Webhook subscriptions of a stream and their deliveries, under the same authentication as the contacts.</summary>
 public static class WebhooksApi
 {
-    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
+    /// <summary>Maps <c>/webhooks</c> under <paramref name="stream"/>, which carries authentication.</summary>
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder stream)
     {
-        var group = routes.MapGroup(ContactsApi.Prefix + "/webhooks")
-            .AddEndpointFilter<StreamAuthFilter>()
+        var group = stream.MapGroup("/webhooks")
             .WithTags("Webhooks")
-            .ProducesErrors(401, 403, 404, 429);
+            .WithParameters(ApiParameters.WebhookId);
 
         group.MapPost("", CreateWebhook.HandleAsync)
             .WithName("CreateWebhook")
@@ -39,12 +39,14 @@ public static class WebhooksApi
 
         group.MapGet("/{id}/deliveries", WebhookDeliveries.ListAsync)
             .WithName("ListWebhookDeliveries")
+            .WithParameters(ApiParameters.DeliveryLimit, ApiParameters.DeliveryStatus, ApiParameters.DeliveryCursor)
             .WithSummary("Deliveries of a subscription, newest first: status, attempts, last error, next attempt")
             .Produces<DeliveryList>()
             .ProducesErrors(400);
 
         group.MapPost("/{id}/deliveries/{deliveryId}/replay", WebhookDeliveries.ReplayAsync)
             .WithName("ReplayWebhookDelivery")
+            .WithParameters(ApiParameters.DeliveryId)
             .WithSummary("Send a delivery again (same event id and payload), due now")
             .Produces<DeliveryResponse>(StatusCodes.Status202Accepted)
             .ProducesErrors(400);

@@ -6,38 +6,50 @@ using System.Text;
 namespace Callbook.Hosting.Metrics;
 
 /// <summary>
-/// Listens to the "Callbook" meter and keeps running totals (counters) and bucketed histograms,
-/// which <see cref="Write"/> renders in the Prometheus text exposition format.
+/// Listens to this host's "Callbook" meter, the runtime's "System.Runtime" meter (GC, heap, CPU,
+/// thread pool, exceptions) and this host's Kestrel meter (connections), and keeps running totals
+/// (counters), last values (gauges, read at scrape time) and bucketed histograms, which
+/// <see cref="Write"/> renders in the Prometheus text exposition format. Instrument names become
+/// Prometheus names: dots become underscores, seconds and bytes are suffixed, counters end in _total.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
+    public const string RuntimeMeter = "System.Runtime";
+    public const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
+
     private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly MeterListener listener = new();
-    private readonly ConcurrentDictionary<(string Name, string Labels), long> counters = new();
+    private readonly ConcurrentDictionary<(string Name, string Labels), double> counters = new();
     private readonly ConcurrentDictionary<(string Name, string Labels), Histogram> histograms = new();
     private readonly ConcurrentDictionary<string, (string Type, string Help)> descriptions = new();
+    private readonly ConcurrentDictionary<Instrument, string> names = new();
 
-    public PrometheusExporter(CallbookMetrics metrics)
+    public PrometheusExporter(CallbookMetrics metrics, IMeterFactory meterFactory)
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument.Meter, metrics.Meter))
+            var meter = instrument.Meter;
+            // Meters made by this host's factory only: several hosts may share a process (tests).
+            if (ReferenceEquals(meter, metrics.Meter) || meter.Name == RuntimeMeter ||
+                (meter.Name == KestrelMeter && ReferenceEquals(meter.Scope, meterFactory)))
             {
-                descriptions[instrument.Name] = (instrument is Histogram<double> ? "histogram" : "counter", instrument.Description ?? instrument.Name);
+                var name = PrometheusName(instrument);
+                names[instrument] = name;
+                descriptions[name] = (TypeOf(instrument), instrument.Description ?? instrument.Name);
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            counters.AddOrUpdate((instrument.Name, Labels(tags)), value, (_, total) => total + value));
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-            histograms.GetOrAdd((instrument.Name, Labels(tags)), _ => new Histogram()).Record(value));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.Start();
     }
 
     /// <summary>Renders every series, plus gauges computed at scrape time (e.g. contacts by status).</summary>
     public string Write(IEnumerable<(string Name, string Help, string Labels, double Value)> gauges)
     {
+        listener.RecordObservableInstruments();
         var text = new StringBuilder();
         foreach (var group in counters.GroupBy(c => c.Key.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -68,6 +80,50 @@ public sealed class PrometheusExporter : IDisposable
 
     public void Dispose() => listener.Dispose();
 
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (!names.TryGetValue(instrument, out var name))
+        {
+            return;
+        }
+        var key = (name, Labels(tags));
+        if (instrument.IsObservable)
+        {
+            counters[key] = value; // observable instruments report the current total or value
+        }
+        else if (instrument is Histogram<double> or Histogram<long> or Histogram<int>)
+        {
+            histograms.GetOrAdd(key, _ => new Histogram()).Record(value);
+        }
+        else
+        {
+            counters.AddOrUpdate(key, value, (_, total) => total + value);
+        }
+    }
+
+    private static string TypeOf(Instrument instrument) => instrument switch
+    {
+        Histogram<double> or Histogram<long> or Histogram<int> => "histogram",
+        Counter<long> or Counter<double> or Counter<int> or ObservableCounter<long> or ObservableCounter<double> or ObservableCounter<int> => "counter",
+        _ => "gauge",
+    };
+
+    /// <summary>dotnet.gc.pause.time (s, counter) becomes dotnet_gc_pause_time_seconds_total.</summary>
+    private static string PrometheusName(Instrument instrument)
+    {
+        var name = instrument.Name.Replace('.', '_').Replace('-', '_');
+        var unit = instrument.Unit switch { "s" => "_seconds", "By" => "_bytes", _ => "" };
+        if (unit.Length > 0 && !name.EndsWith(unit, StringComparison.Ordinal))
+        {
+            name += unit;
+        }
+        if (TypeOf(instrument) == "counter" && !name.EndsWith("_total", StringComparison.Ordinal))
+        {
+            name += "_total";
+        }
+        return name;
+    }
+
     public static string Label(string name, string value) =>
         name + "=\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
@@ -82,7 +138,7 @@ public sealed class PrometheusExporter : IDisposable
         var parts = new List<string>(tags.Length);
         foreach (var tag in tags)
         {
-            parts.Add(Label(tag.Key, Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? ""));
+            parts.Add(Label(tag.Key.Replace('.', '_'), Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? ""));
         }
         parts.Sort(StringComparer.Ordinal);
         return string.Join(',', parts);

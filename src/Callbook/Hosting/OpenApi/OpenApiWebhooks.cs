@@ -2,7 +2,7 @@ using Callbook.Webhooks;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Callbook.Hosting;
+namespace Callbook.Hosting.OpenApi;
 
 /// <summary>Describes the POST Callbook sends to subscribed URLs, in the document's top-level <c>webhooks</c> section.</summary>
 internal sealed class OpenApiWebhooks : IOpenApiDocumentTransformer
@@ -24,6 +24,8 @@ internal sealed class OpenApiWebhooks : IOpenApiDocumentTransformer
                 Header(WebhookSender.SignatureHeader, "v1= and the hex HMAC-SHA256 of timestamp + \".\" + body, keyed with the secret."),
                 Header(WebhookSender.AttemptHeader, "1 for the first attempt."),
             ],
+            // Callbook signs the request (Callbook-Signature); the receiver needs no credential of its own.
+            Security = [],
             RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = payload } } },
             Responses = new OpenApiResponses { ["2XX"] = new OpenApiResponse { Description = "Received; any other answer or none within the timeout is retried." } },
         };
