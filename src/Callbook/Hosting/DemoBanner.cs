@@ -33,6 +33,8 @@ internal static class DemoBanner
 
             curl -s '{{{contacts}}}' -H 'accountId: {{{demo.AccountId}}}' -H 'auth: {{{token}}}'
 
+            The API reference: {{{baseUrl.TrimEnd('/')}}}/docs (OpenAPI: {{{baseUrl.TrimEnd('/')}}}/openapi/v1.json)
+
             """);
     }
 }

@@ -114,7 +114,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>Saves a screenshot under artifacts/screenshots/ (git-ignored; CI keeps them).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(RepoRoot(), "artifacts", "screenshots");
+        var folder = Path.Combine(RepoPaths.Root(), "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
@@ -143,16 +143,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         var (code, _, stderr) = await CallbookProcess.RunAsync([.. args, "--db", Db]);
         Assert.True(code == 0, string.Join(' ', args.Take(2)) + ": " + stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Callbook.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? AppContext.BaseDirectory;
     }
 }
 

@@ -34,8 +34,9 @@ public sealed class OperationsTests
             var operation = paths.GetProperty(path).GetProperty(method);
             Assert.Equal(operationId, operation.Str("operationId"));
             var parameters = operation.GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ToList();
-            Assert.Contains("auth", parameters);
+            Assert.Contains("streamId", parameters);
             Assert.Contains("accountId", parameters);
+            Assert.Equal(2, operation.GetProperty("security").GetArrayLength());
             Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path} documents 401");
         }
         var listParameters = paths.GetProperty(prefix).GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ToList();

@@ -132,7 +132,7 @@ internal sealed class SlidingWindow(int limit, TimeSpan window, int segments)
         var expired = current == long.MinValue ? segments : Math.Min(segments, segment - current);
         for (var i = 1; i <= expired; i++)
         {
-            var slot = Slot(segment - segments + i);
+            var slot = Slot(segment - expired + i); // the slots the new segments reuse
             total -= counts[slot];
             counts[slot] = 0;
         }

@@ -89,7 +89,7 @@ public sealed class BulkUpdateRecord : ContactInput
 /// <summary>The body of a bulk delete: the ids under "ids" (the vendor's sample) or under "id" (the vendor's parameter table), not both.</summary>
 /// <param name="Ids">1 to 1000 contact ids.</param>
 /// <param name="Id">The same list under the name the vendor's parameter table gives it.</param>
-public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids, IReadOnlyList<string>? Id);
+public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids = null, IReadOnlyList<string>? Id = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

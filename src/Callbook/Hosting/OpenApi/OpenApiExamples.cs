@@ -85,7 +85,7 @@ internal sealed class OpenApiExamples : IOpenApiDocumentTransformer
     /// <summary>multipart/form-data with the CSV in result_file (any declared media type is read as multipart when the body has a boundary).</summary>
     private static void ImportBody(OpenApiOperation operation, OpenApiDocument document)
     {
-        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV: header firstName,lastName,salutation,phoneNumber,countryCode,extension; UTF-8." };
+        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV, UTF-8: a header row naming firstName, lastName, salutation, cellPhoneNumber, cellPhoneCountryCode, cellPhoneExtension (any order), then one contact per row." };
         var form = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
