@@ -4,13 +4,14 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Errors;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>DELETE /contacts/bulk-delete with <c>{"ids":[…]}</c> (or <c>{"id":[…]}</c>): each id stands alone.</summary>
 public static class BulkDeleteContacts
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<BulkSummary<BulkDeleted>>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
     {
         var (document, error) = await body.ReadAsync(request, cancellationToken);
         if (error is not null)
@@ -76,7 +77,7 @@ public static class BulkDeleteContacts
             }
             var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();
             var summary = new BulkSummary<BulkDeleted>(count, successes.Count, failed.Count, successes, failed);
-            return Results.Json(summary, CallbookJson.Context.BulkSummaryBulkDeleted, contentType: "application/json");
+            return new JsonOk<BulkSummary<BulkDeleted>>(summary, CallbookJson.Context.BulkSummaryBulkDeleted);
         }
     }
 

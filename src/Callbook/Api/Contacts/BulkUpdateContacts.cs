@@ -5,13 +5,14 @@ using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>PUT /contacts/bulk-update: each record stands alone; a repeated id fails the later record; an optional "version" or "etag" guards a record.</summary>
 public static class BulkUpdateContacts
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<BulkSummary<BulkUpdated>>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
     {
         var (document, error) = await body.ReadAsync(request, cancellationToken);
         if (error is not null)
@@ -81,7 +82,7 @@ public static class BulkUpdateContacts
             }
             var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();
             var summary = new BulkSummary<BulkUpdated>(count, successes.Count, failed.Count, successes, failed);
-            return Results.Json(summary, CallbookJson.Context.BulkSummaryBulkUpdated, contentType: "application/json");
+            return new JsonOk<BulkSummary<BulkUpdated>>(summary, CallbookJson.Context.BulkSummaryBulkUpdated);
         }
     }
 }

@@ -4,13 +4,14 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>GET /contacts/{id}/history: every change, oldest first, starting with the creation.</summary>
 public static class ContactHistory
 {
-    public static async Task<IResult> HandleAsync(string id, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<HistoryResponse>, ErrorResult>> HandleAsync(string id, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {
@@ -29,7 +30,7 @@ public static class ContactHistory
             new(HistoryOperations.Created, ContactResponse.Timestamp(contact.CreatedAt), contact.CreatedBy, contact.CreatedByAId, new RawJson(ContactChanges.Created(contact, entries))),
         };
         history.AddRange(entries.Select(e => new HistoryItem(e.Operation, ContactResponse.Timestamp(e.At), e.UserId, e.AppActorId, new RawJson(e.ChangesJson))));
-        return Results.Json(new HistoryResponse(id, history), CallbookJson.Context.HistoryResponse, contentType: "application/json");
+        return new JsonOk<HistoryResponse>(new HistoryResponse(id, history), CallbookJson.Context.HistoryResponse);
     }
 }
 

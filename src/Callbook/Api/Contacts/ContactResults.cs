@@ -5,20 +5,21 @@ using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage;
 using Callbook.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>Answers shared by the one-contact endpoints.</summary>
 internal static class ContactResults
 {
-    public static IResult Ok(Contact contact, HttpResponse response)
+    public static JsonOk<ContactResponse> Ok(Contact contact, HttpResponse response)
     {
         ETags.Set(response, contact);
-        return Results.Json(ContactResponse.From(contact), CallbookJson.Context.ContactResponse, contentType: "application/json");
+        return new(ContactResponse.From(contact), CallbookJson.Context.ContactResponse);
     }
 
     /// <summary>The answer to a single write: 200, 404, 409 or 412.</summary>
-    public static IResult From(ContactWriteResult result, string id, HttpResponse response) => result.Outcome switch
+    public static Results<JsonOk<ContactResponse>, ErrorResult> From(ContactWriteResult result, string id, HttpResponse response) => result.Outcome switch
     {
         WriteOutcome.Done => Ok(result.Contact!, response),
         WriteOutcome.PhoneInUse => ApiResults.Error(StatusCodes.Status409Conflict, [ContactErrors.PhoneInUse("cellPhone.phoneNumber", result.HolderId, null, null)]),
@@ -37,7 +38,7 @@ internal static class ContactResults
     public static bool IsValidId(string id) => Ids.IsHex24(id);
 
     /// <summary>Resolves If-Match to the one version a write must find; a 412 when no listed version is current.</summary>
-    public static async Task<(long? Expected, IResult? Refused)> ExpectedVersionAsync(HttpRequest request, IContactStore store, Caller caller, string id, CancellationToken cancellationToken)
+    public static async Task<(long? Expected, ErrorResult? Refused)> ExpectedVersionAsync(HttpRequest request, IContactStore store, Caller caller, string id, CancellationToken cancellationToken)
     {
         var versions = ETags.Parse(request);
         if (versions is null || versions.Count == 1)
@@ -52,7 +53,7 @@ internal static class ContactResults
         return versions.Contains(current.Version) ? (current.Version, null) : (null, PreconditionFailed(current, request.HttpContext.Response));
     }
 
-    private static IResult PreconditionFailed(Contact current, HttpResponse response)
+    private static ErrorResult PreconditionFailed(Contact current, HttpResponse response)
     {
         ETags.Set(response, current);
         return ApiResults.Error(StatusCodes.Status412PreconditionFailed,

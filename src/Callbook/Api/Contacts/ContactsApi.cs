@@ -22,7 +22,6 @@ public static class ContactsApi
             .WithIdempotency()
             .WithSummary("Create contacts (atomic)")
             .Accepts<ContactInput[]>("application/json")
-            .Produces<ContactResponse[]>(StatusCodes.Status201Created)
             .ProducesErrors(400, 409, 413, 415);
 
         group.MapPost("/import-contacts", ImportContacts.HandleAsync)
@@ -40,7 +39,6 @@ public static class ContactsApi
             .WithName("ListContacts")
             .WithParameters(ApiParameters.Skip, ApiParameters.Limit, ApiParameters.Status, ApiParameters.Search, ApiParameters.Phone, ApiParameters.CountryCode, ApiParameters.Cursor)
             .WithSummary("List contacts, oldest first; filter by status, q (name prefix) or phone (caller lookup); page by skip or cursor")
-            .Produces<ContactList>()
             .ProducesErrors(400);
 
         group.MapGet("/export", ExportContacts.HandleAsync)
@@ -53,20 +51,17 @@ public static class ContactsApi
         group.MapGet("/{id}/history", ContactHistory.HandleAsync)
             .WithName("GetContactHistory")
             .WithSummary("Every change of a contact, oldest first")
-            .Produces<HistoryResponse>()
             .ProducesErrors(400);
 
         group.MapPost("/{id}/restore", RestoreContact.HandleAsync)
             .WithName("RestoreContact")
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Make an INACTIVE contact ACTIVE again (409 when its number is taken)")
-            .Produces<ContactResponse>()
             .ProducesErrors(400, 409, 412);
 
         group.MapGet("/{id}", GetContact.HandleAsync)
             .WithName("GetContact")
             .WithSummary("Get one contact, in any status")
-            .Produces<ContactResponse>()
             .ProducesErrors(400);
 
         group.MapPut("/bulk-update", BulkUpdateContacts.HandleAsync)
@@ -74,7 +69,6 @@ public static class ContactsApi
             .WithIdempotency()
             .WithSummary("Update up to 1000 contacts, each record on its own")
             .Accepts<BulkUpdateRecord[]>("application/json")
-            .Produces<BulkSummary<BulkUpdated>>()
             .ProducesErrors(400, 413, 415);
 
         group.MapPut("/{id}", UpdateContact.HandleAsync)
@@ -82,7 +76,6 @@ public static class ContactsApi
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Replace the input fields of an active contact")
             .Accepts<ContactInput>("application/json")
-            .Produces<ContactResponse>()
             .ProducesErrors(400, 409, 412, 413, 415);
 
         group.MapDelete("/bulk-delete", BulkDeleteContacts.HandleAsync)
@@ -90,14 +83,12 @@ public static class ContactsApi
             .WithIdempotency()
             .WithSummary("Soft-delete up to 1000 contacts, each id on its own")
             .Accepts<BulkDeleteRequest>("application/json")
-            .Produces<BulkSummary<BulkDeleted>>()
             .ProducesErrors(400, 413, 415);
 
         group.MapDelete("/{id}", DeleteContact.HandleAsync)
             .WithName("DeleteContact")
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
-            .Produces<ContactResponse>()
             .ProducesErrors(400, 412);
 
         return group;

@@ -5,13 +5,14 @@ using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>POST /contacts: a JSON array (or one object); all are created or none.</summary>
 public static class CreateContacts
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonCreated<ContactResponse[]>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
     {
         var (document, error) = await body.ReadAsync(request, cancellationToken);
         if (error is not null)
@@ -59,7 +60,7 @@ public static class CreateContacts
                 return ApiResults.Error(StatusCodes.Status409Conflict, [.. result.Conflicts.Select(Describe)]);
             }
             var created = result.Created.Select(c => ContactResponse.From(c)).ToArray();
-            return Results.Json(created, CallbookJson.Context.ContactResponseArray, contentType: "application/json", statusCode: StatusCodes.Status201Created);
+            return new JsonCreated<ContactResponse[]>(created, CallbookJson.Context.ContactResponseArray);
         }
     }
 

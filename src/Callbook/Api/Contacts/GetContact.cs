@@ -1,13 +1,15 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
+using Callbook.Api.Json;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>GET /contacts/{id}: one contact of the stream, in any status, with its ETag.</summary>
 public static class GetContact
 {
-    public static async Task<IResult> HandleAsync(string id, HttpResponse response, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpResponse response, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {

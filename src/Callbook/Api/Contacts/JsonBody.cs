@@ -15,7 +15,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
     /// <summary>Most records one create, bulk update or bulk delete may carry.</summary>
     public int RecordsPerRequest => limits.Value.RecordsPerRequest;
 
-    public async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<(JsonDocument? Document, ErrorResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
@@ -123,7 +123,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         return $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}";
     }
 
-    private static IResult TooLarge(long max) =>
+    private static ErrorResult TooLarge(long max) =>
         ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {max} bytes", ErrorCodes.PayloadTooLarge);
 }
 

@@ -6,6 +6,7 @@ using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Phones;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
@@ -15,7 +16,7 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class ListContacts
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, CursorKey cursorKey, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactList>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, CursorKey cursorKey, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var skip = ReadInt(request, "skip", 0, 0, int.MaxValue, errors);
@@ -61,7 +62,7 @@ public static class ListContacts
             TotalPages: (page.TotalResults + limit - 1) / limit,
             page.TotalResults,
             nextCursor);
-        return Results.Json(body, CallbookJson.Context.ContactList, contentType: "application/json");
+        return new JsonOk<ContactList>(body, CallbookJson.Context.ContactList);
     }
 
     private static IReadOnlyList<string>? ReadPhones(HttpRequest request, List<ApiError> errors)

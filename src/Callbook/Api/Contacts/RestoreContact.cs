@@ -1,13 +1,15 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
+using Callbook.Api.Json;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>POST /contacts/{id}/restore: an inactive contact becomes active again (409 when its number was taken meanwhile).</summary>
 public static class RestoreContact
 {
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {

@@ -1,16 +1,18 @@
 using System.Text.Json;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
+using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>PUT /contacts/{id}: replaces every input field of an active contact. Honours If-Match.</summary>
 public static class UpdateContact
 {
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {

@@ -6,19 +6,18 @@ namespace Callbook.Api.Errors;
 /// <summary>The one place that turns errors into the vendor-compatible body <c>{"errors":[…]}</c>.</summary>
 public static class ApiResults
 {
-    public static IResult Error(int status, IReadOnlyList<ApiError> errors) =>
-        Results.Json(new ErrorBody(errors), CallbookJson.Context.ErrorBody, contentType: "application/json", statusCode: status);
+    public static ErrorResult Error(int status, IReadOnlyList<ApiError> errors) => new(status, new ErrorBody(errors));
 
-    public static IResult Error(int status, string msg, string code, string? field = null) =>
+    public static ErrorResult Error(int status, string msg, string code, string? field = null) =>
         Error(status, [new ApiError(msg, code, field)]);
 
-    public static IResult BadRequest(IReadOnlyList<ApiError> errors) => Error(StatusCodes.Status400BadRequest, errors);
+    public static ErrorResult BadRequest(IReadOnlyList<ApiError> errors) => Error(StatusCodes.Status400BadRequest, errors);
 
-    public static IResult NotFound(string id) => Error(StatusCodes.Status404NotFound, [ContactErrors.NotFound(id)]);
+    public static ErrorResult NotFound(string id) => Error(StatusCodes.Status404NotFound, [ContactErrors.NotFound(id)]);
 
-    public static IResult InvalidId() => Error(StatusCodes.Status400BadRequest, [ContactErrors.InvalidId()]);
+    public static ErrorResult InvalidId() => Error(StatusCodes.Status400BadRequest, [ContactErrors.InvalidId()]);
 
-    public static IResult TooManyRecords(int max) =>
+    public static ErrorResult TooManyRecords(int max) =>
         Error(StatusCodes.Status400BadRequest, $"a request may carry at most {max} records", ErrorCodes.TooManyRecords);
 
     /// <summary>Writes an error straight to the response, for middleware that runs outside endpoints.</summary>
@@ -28,4 +27,18 @@ public static class ApiResults
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsJsonAsync(new ErrorBody([error]), CallbookJson.Context.ErrorBody, "application/json", context.RequestAborted);
     }
+}
+
+/// <summary>
+/// An error answer: <c>{"errors":[…]}</c> with its status. Its statuses vary, so endpoints document
+/// them with <c>ProducesErrors</c>; handlers return it as the error case of <c>Results&lt;…&gt;</c>.
+/// </summary>
+public sealed class ErrorResult(int statusCode, ErrorBody body) : IResult, IStatusCodeHttpResult, IValueHttpResult<ErrorBody>
+{
+    public int? StatusCode => statusCode;
+
+    public ErrorBody Value => body;
+
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        Results.Json(body, CallbookJson.Context.ErrorBody, contentType: "application/json", statusCode: statusCode).ExecuteAsync(httpContext);
 }

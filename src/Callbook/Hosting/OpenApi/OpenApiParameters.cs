@@ -10,7 +10,7 @@ namespace Callbook.Hosting.OpenApi;
 /// becomes a required path parameter (the framework documents only those a handler binds, so
 /// <c>streamId</c>, read by the group's filter, was missing), and every
 /// <see cref="DocumentedParameter"/> is added or, for one already there, fills in its description
-/// and schema. Parameters are listed path first, then query, then header.
+/// and schema. Parameters are listed path first (in the route's order), then query, then header.
 /// </summary>
 internal sealed class OpenApiParameters : IOpenApiOperationTransformer
 {
@@ -42,7 +42,10 @@ internal sealed class OpenApiParameters : IOpenApiOperationTransformer
             existing.Required = doc.Required || doc.In == ParameterLocation.Path;
             existing.Schema = Schema(doc);
         }
-        operation.Parameters = [.. parameters.OrderBy(p => p.In switch { ParameterLocation.Path => 0, ParameterLocation.Query => 1, _ => 2 })];
+        var order = RouteParameterNames(context.Description.RelativePath).ToList();
+        operation.Parameters = [.. parameters
+            .OrderBy(p => p.In switch { ParameterLocation.Path => 0, ParameterLocation.Query => 1, _ => 2 })
+            .ThenBy(p => p.In == ParameterLocation.Path ? order.IndexOf(p.Name ?? "") : 0)];
         return Task.CompletedTask;
     }
 
