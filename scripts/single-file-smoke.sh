@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 publish="$(mktemp -d)"
 fresh="$(mktemp -d)"
 trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$publish" "$fresh"' EXIT
-scripts/publish.sh "$publish" >/dev/null
+# CALLBOOK_PUBLISHED: a folder already published by scripts/publish.sh (skips publishing again).
+if [[ -n "${CALLBOOK_PUBLISHED:-}" ]]; then publish="$CALLBOOK_PUBLISHED"; trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$fresh"' EXIT
+else scripts/publish.sh "$publish" >/dev/null; fi
 cp "$publish/callbook" "$fresh/"
 cd "$fresh"
 echo "single file: $(du -h callbook | cut -f1) ($(stat -c %s callbook) bytes)"
@@ -25,8 +27,8 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 echo "serve answered /healthz after $(( ($(date +%s%N) - start) / 1000000 )) ms (first start: creates and migrates the database)"
-curl -sf "http://127.0.0.1:$port/openapi/v1.json" | grep -q '"CreateContacts"'
-curl -sf "http://127.0.0.1:$port/docs/" | grep -qi 'scalar'
+curl -sf -o openapi.json "http://127.0.0.1:$port/openapi/v1.json" && grep -q '"CreateContacts"' openapi.json
+curl -sf -o docs.html "http://127.0.0.1:$port/docs/" && grep -qi 'scalar' docs.html
 # The demo banner's own curl command, pasted as a newcomer would.
 create="$(grep -A3 "^curl -s -X POST" serve.log | sed 's/\\$//' | tr -d '\n')"
 [ -n "$create" ] || { echo "no demo curl command in the banner:"; cat serve.log; exit 1; }
