@@ -18,6 +18,7 @@ public sealed class CommandLineTests
 
         Assert.Matches(@"accountId:\s+[0-9a-f]{24}", banner);
         Assert.Matches(@"clientSecret:\s+\S{64}", banner);
+        Assert.Contains($"The API reference: http://127.0.0.1:{port}/docs", banner, StringComparison.Ordinal);
         var lines = banner.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var start = lines.FindIndex(l => l.StartsWith("curl -s -X POST", StringComparison.Ordinal));
         var create = string.Join('\n', lines.Skip(start).Take(4));
