@@ -15,18 +15,11 @@ internal static class CopyCommand
         var command = new Command("copy", "Copy every org, account, stream, app and contact (ids and timestamps unchanged) from SQLite to PostgreSQL. Safe to run again after an interruption.") { from, to };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = parse.GetValue(from)!.Trim();
-            if (source.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && !File.Exists(source["sqlite:".Length..]))
-            {
-                // Opening it would create an empty database and copy nothing, "successfully".
-                Console.Error.WriteLine($"no database at {Path.GetFullPath(source["sqlite:".Length..])}: nothing to copy");
-                return 2;
-            }
             var bar = new ProgressBar(Console.Error);
             IReadOnlyList<TableReport> reports;
             try
             {
-                reports = await StoreCopy.CopyAsync(source, parse.GetValue(to)!, bar, cancellationToken);
+                reports = await StoreCopy.CopyAsync(parse.GetValue(from)!, parse.GetValue(to)!, bar, cancellationToken);
             }
             catch (ArgumentException e)
             {

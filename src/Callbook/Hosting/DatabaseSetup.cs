@@ -31,6 +31,9 @@ internal sealed class DatabaseStartup(IServiceProvider services, DatabaseLocatio
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Database: {Database}{New}", location.Description, location.Existed ? "" : " (new: created now)");
+        logger.LogInformation("Key ring: {KeysPath} ({Protection})", location.KeysPath, string.IsNullOrWhiteSpace(configuration["Callbook:KeysCertificate"])
+            ? "keys not encrypted, protected by the folder's permissions only; see the README on Callbook__KeysCertificate"
+            : "keys encrypted with the certificate of Callbook:KeysCertificate");
         if (!location.Existed)
         {
             await Console.Error.WriteLineAsync($"callbook: creating a new database: {location.Description}");

@@ -78,16 +78,6 @@ public sealed class DatabaseLocationTests
         Assert.Contains($"callbook: creating a new database: SQLite file {db["sqlite:".Length..]}", server.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task CopyRefusesASourceThatDoesNotExist()
-    {
-        var missing = Path.Combine(NewFolder(), "callbook.db");
-        var (code, _, stderr) = await CallbookProcess.RunAsync("copy", "--from", "sqlite:" + missing, "--to", "postgres://u:p@127.0.0.1:1/x");
-        Assert.Equal(2, code);
-        Assert.Contains("no database at " + missing, stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(missing));
-    }
-
     internal static string NewFolder()
     {
         var path = Path.Combine(Path.GetTempPath(), "callbook-tests", Guid.NewGuid().ToString("N"));

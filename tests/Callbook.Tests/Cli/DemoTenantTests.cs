@@ -27,7 +27,7 @@ public sealed class DemoTenantTests
         var db = TestDatabases.Create(backend);
         await using (var server = await CallbookProcess.ServeAsync(db, CallbookProcess.FreePort()))
         {
-            Assert.DoesNotContain("demo tenant", server.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("created a demo tenant", server.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("clientSecret", server.Output, StringComparison.Ordinal);
             if (backend == Backends.Sqlite)
             {
@@ -48,7 +48,7 @@ public sealed class DemoTenantTests
 
         if (backend == Backends.Postgres)
         {
-            Assert.DoesNotContain("demo tenant", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("created a demo tenant", output, StringComparison.Ordinal);
             return;
         }
         Assert.Contains("Callbook created a demo tenant", output, StringComparison.Ordinal);
