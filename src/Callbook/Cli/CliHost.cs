@@ -22,9 +22,11 @@ internal static class CliHost
     public static async Task<T> WithDatabaseAsync<T>(string? db, Func<CliServices, Task<T>> work, CancellationToken cancellationToken, bool mayCreate = false)
     {
         var builder = CallbookHost.CreateBuilder([], db is null ? new Dictionary<string, string?>() : new() { ["Callbook:Db"] = db });
-        // The CLI's standard output is its result: log warnings (and nothing below) go to standard error.
+        // The CLI's standard output is its result: only errors are logged, to standard error. Data
+        // Protection's are left out: a key ring that does not fit becomes the one line below.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter((category, level) => level >= LogLevel.Error && category?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) != true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         await using var host = builder.Build();
         var location = host.Services.GetRequiredService<DatabaseLocation>();
