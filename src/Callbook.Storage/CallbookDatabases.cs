@@ -6,12 +6,14 @@ namespace Callbook.Storage;
 /// <summary>Opens the database named by <c>--db</c> / <c>CALLBOOK_DB</c>.</summary>
 public static class CallbookDatabases
 {
-    public const string DefaultLocation = "sqlite:./data/callbook.db";
-
+    /// <param name="location"><c>sqlite:&lt;path&gt;</c>, a <c>postgres://</c> URL or an Npgsql connection string; the executable resolves the default.</param>
+    /// <param name="clock">The time source of every store.</param>
     /// <param name="secrets">Encrypts app secrets at rest; pass-through when absent (tests and tools without the key ring).</param>
-    public static ICallbookDatabase Open(string? location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null)
+    /// <exception cref="ArgumentException">The location names no database.</exception>
+    public static ICallbookDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null)
     {
-        location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location.Trim();
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        location = location.Trim();
         if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
             return SqliteDatabase.Open(location["sqlite:".Length..], clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance);
@@ -19,6 +21,27 @@ public static class CallbookDatabases
         if (PostgresLocation.IsPostgres(location))
         {
             return PostgresDatabase.Open(location, clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance);
+        }
+        throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
+    }
+
+    /// <summary>
+    /// What a location names, safe to print: "SQLite file /data/callbook.db" or "PostgreSQL database
+    /// callbook on db.example.com:5432" (never the user or password).
+    /// </summary>
+    /// <exception cref="ArgumentException">The location names no database.</exception>
+    public static string Describe(string location)
+    {
+        location = location.Trim();
+        if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            return "SQLite file " + location["sqlite:".Length..];
+        }
+        if (PostgresLocation.IsPostgres(location))
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(PostgresLocation.ToConnectionString(location));
+            var port = builder.Host is { } host && host.Contains(',', StringComparison.Ordinal) ? "" : ":" + builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return $"PostgreSQL database {builder.Database ?? builder.Username ?? "(default)"} on {builder.Host}{port}";
         }
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
     }

@@ -29,6 +29,7 @@ public interface ITenancyStore
     /// <summary>Creates an app (and its owning user) in an account, granting Configuration on the given streams of that account.</summary>
     Task<App> CreateAppAsync(NewApp app, CancellationToken cancellationToken);
 
+    /// <summary>Apps of one account, or of every account when null, oldest first. Secrets are not decrypted: <see cref="App.Secret"/> is empty and <see cref="App.PreviousSecret"/> null.</summary>
     Task<IReadOnlyList<App>> ListAppsAsync(string? accountId, CancellationToken cancellationToken);
 
     /// <summary>Grants a scope on a stream of the app's own account; false when either is unknown or they differ in account.</summary>

@@ -41,7 +41,31 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
     public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets) =>
-        new(NpgsqlDataSource.Create(WithAutoPrepare(PostgresLocation.ToConnectionString(location))), clock, secrets);
+        new(CreateDataSource(WithAutoPrepare(PostgresLocation.ToConnectionString(location))), clock, secrets);
+
+    /// <summary>
+    /// Npgsql serves <c>Target Session Attributes</c> (and several hosts) only through a multi-host
+    /// data source, which takes the attribute per wrapper rather than in the connection string; a
+    /// plain <see cref="NpgsqlDataSource.Create(string)"/> refuses it with a NotSupportedException.
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var target = builder.TargetSessionAttributes;
+        if (string.IsNullOrEmpty(target) && builder.Host?.Contains(',', StringComparison.Ordinal) != true)
+        {
+            return NpgsqlDataSource.Create(connectionString);
+        }
+        builder.TargetSessionAttributes = null;
+        var multiHost = new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost();
+        if (string.IsNullOrEmpty(target))
+        {
+            return multiHost;
+        }
+        return Enum.TryParse<TargetSessionAttributes>(target.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var attributes)
+            ? multiHost.WithTargetSession(attributes)
+            : throw new ArgumentException($"Target Session Attributes '{target}' is not one of any, primary, standby, prefer-primary, prefer-standby, read-write, read-only");
+    }
 
     /// <summary>
     /// Statements run often (the caller lookup, the auth reads, a list shape) are prepared per

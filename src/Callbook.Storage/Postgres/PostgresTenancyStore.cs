@@ -123,7 +123,7 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            apps.Add(ReadApp(reader));
+            apps.Add(ReadApp(reader, decrypt: false));
         }
         return apps;
     }
@@ -209,12 +209,13 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
     private static NpgsqlParameter OptionalText(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
-    private App ReadApp(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), secrets.Unprotect(r.GetString(5)),
+    // A listing never shows secrets, so it does not decrypt them: it works without the key ring.
+    private App ReadApp(NpgsqlDataReader r, bool decrypt = true) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), decrypt ? secrets.Unprotect(r.GetString(5)) : "",
         r.GetBoolean(6), r.GetBoolean(7),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
         r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
-        r.IsDBNull(10) ? null : secrets.Unprotect(r.GetString(10)),
+        r.IsDBNull(10) || !decrypt ? null : secrets.Unprotect(r.GetString(10)),
         r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
         r.IsDBNull(12) ? null : r.GetInt32(12), r.IsDBNull(13) ? null : r.GetInt32(13));
 }

@@ -120,7 +120,7 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            apps.Add(ReadApp(reader));
+            apps.Add(ReadApp(reader, decrypt: false));
         }
         return apps;
     }
@@ -201,12 +201,13 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private App ReadApp(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), secrets.Unprotect(r.GetString(5)),
+    // A listing never shows secrets, so it does not decrypt them: it works without the key ring.
+    private App ReadApp(SqliteDataReader r, bool decrypt = true) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), decrypt ? secrets.Unprotect(r.GetString(5)) : "",
         r.GetInt64(6) == 1, r.GetInt64(7) == 1,
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
         r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
-        r.IsDBNull(10) ? null : secrets.Unprotect(r.GetString(10)),
+        r.IsDBNull(10) || !decrypt ? null : secrets.Unprotect(r.GetString(10)),
         r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
         r.IsDBNull(12) ? null : (int)r.GetInt64(12), r.IsDBNull(13) ? null : (int)r.GetInt64(13));
 }

@@ -17,9 +17,9 @@ internal static class AdminCommands
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var name = new Option<string>("--name") { Description = "Name of the org, account, stream and app.", DefaultValueFactory = _ => "Callbook" };
         var command = new Command("init", "Create an org, account, stream, user and app with the Configuration scope; print their ids and the client secret.") { db, json, name };
-        command.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
+        command.SetAction((parse, ct) => CliHost.WithDatabaseAsync(parse.GetValue(db), async cli =>
         {
-            var setup = await database.Tenancy.CreateTenantAsync(parse.GetValue(name)!, ct);
+            var setup = await cli.Database.Tenancy.CreateTenantAsync(parse.GetValue(name)!, ct);
             var result = new Dictionary<string, string>
             {
                 ["orgId"] = setup.OrgId,
@@ -34,7 +34,7 @@ internal static class AdminCommands
                 ? JsonSerializer.Serialize(result, Pretty)
                 : string.Join(Environment.NewLine, result.Select(p => $"{p.Key}: {p.Value}")));
             return 0;
-        }, ct));
+        }, ct, mayCreate: true));
         return command;
     }
 
@@ -236,24 +236,13 @@ internal static class AdminCommands
         return command;
     }
 
-    /// <summary>--db, else CALLBOOK_DB, else the embedded default.</summary>
-    internal static string Location(string? db) => db ?? Environment.GetEnvironmentVariable("CALLBOOK_DB") ?? CallbookDatabases.DefaultLocation;
-
-    /// <summary>The key ring <c>serve</c> uses for this database, which encrypts app and webhook secrets at rest.</summary>
-    internal static Hosting.DataProtectionSecrets SecretsFor(string location) =>
-        Hosting.DataProtectionSecrets.ForFolder(Environment.GetEnvironmentVariable("CALLBOOK_KEYS") ?? Hosting.DataProtectionSecrets.DefaultKeysPath(location));
-
     internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
         return 1;
     }
 
-    internal static async Task<T> WithDatabaseAsync<T>(string? db, Func<ICallbookDatabase, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var location = Location(db);
-        await using var database = CallbookDatabases.Open(location, TimeProvider.System, SecretsFor(location));
-        await database.MigrateAsync(cancellationToken);
-        return await work(database);
-    }
+    /// <summary>Runs an admin command on the database <c>serve</c> would use (see <see cref="CliHost"/>); it must exist.</summary>
+    internal static Task<T> WithDatabaseAsync<T>(string? db, Func<ICallbookDatabase, Task<T>> work, CancellationToken cancellationToken) =>
+        CliHost.WithDatabaseAsync(db, cli => work(cli.Database), cancellationToken);
 }

@@ -6,6 +6,24 @@ namespace Callbook.Cli;
 /// <summary>The command line of section 7: serve (default), init, token, apps, streams, webhooks, copy; users (web console).</summary>
 public static class CallbookCli
 {
+    /// <summary>
+    /// Parses and runs a command. A configuration fault (a bad --db, a database that is missing or
+    /// unreachable, a key ring that does not fit) ends with one line on standard error and exit code
+    /// 2, never a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (CliHost.Describe(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync("callbook: " + message);
+            return 2;
+        }
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Callbook: a self-hosted contacts service for contact centers.");
@@ -30,21 +48,22 @@ public static class CallbookCli
     /// <summary>--db, shared by every command: sqlite:path or postgres://…; CALLBOOK_DB when absent.</summary>
     public static Option<string?> DbOption() => new("--db")
     {
-        Description = "Database: sqlite:<path> (default sqlite:./data/callbook.db) or postgres://user:pass@host:port/db. Env: CALLBOOK_DB.",
+        Description = "Database: sqlite:<path> or postgres://user:pass@host:port/db; default: Callbook__Db, then CALLBOOK_DB, then callbook.db in the user's data directory (~/.local/share/callbook on Linux).",
     };
 
     private static Command ServeCommand()
     {
         var db = DbOption();
         var urls = new Option<string?>("--urls") { Description = "Listen addresses, default http://127.0.0.1:5080. Env: CALLBOOK_URLS." };
-        var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on an empty database." };
+        var noDemo = new Option<bool>("--no-demo") { Description = "Never create the demo tenant." };
+        var demo = new Option<bool>("--demo") { Description = "Create the demo tenant on an empty database even when the output is not a terminal or the database is PostgreSQL (its secret is printed to standard output)." };
         // Tokens the CLI does not know (e.g. --environment=Development, or what WebApplicationFactory
         // passes) go on to the ASP.NET Core host as its own command-line configuration.
-        var serve = new Command("serve", "Run the API (the default command).") { db, urls, noDemo };
+        var serve = new Command("serve", "Run the API (the default command).") { db, urls, noDemo, demo };
         serve.TreatUnmatchedTokensAsErrors = false;
         serve.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo));
+            var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo), parse.GetValue(demo));
             await using var app = CallbookServer.Build([.. parse.UnmatchedTokens], settings);
             await app.RunAsync(cancellationToken);
             return 0;

@@ -31,8 +31,9 @@ internal static class WebhookCommands
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("create", "Subscribe a URL to a stream's contact changes; prints the subscription and its signing secret (shown once) as JSON.") { db, stream, url, events };
-        command.SetAction((parse, ct) => AdminCommands.WithDatabaseAsync(parse.GetValue(db), async database =>
+        command.SetAction((parse, ct) => CliHost.WithDatabaseAsync(parse.GetValue(db), async cli =>
         {
+            var database = cli.Database;
             var streamId = parse.GetValue(stream)!;
             var target = parse.GetValue(url)!.Trim();
             var errors = new List<ApiError>();
@@ -53,9 +54,9 @@ internal static class WebhookCommands
                 return AdminCommands.Fail($"no stream {streamId}");
             }
             var secret = WebhookSignature.NewSecret();
-            var max = new WebhookOptions().MaxPerStream;
+            var max = cli.Options<WebhookOptions>().MaxPerStream;
             // Encrypted with the key ring serve reads, as app secrets are.
-            var protector = AdminCommands.SecretsFor(AdminCommands.Location(parse.GetValue(db)));
+            var protector = cli.Services.GetRequiredService<Tenancy.ISecretProtector>();
             var created = await database.Webhooks.CreateWebhookAsync(streamId, new NewWebhook(target, wanted, protector.Protect(secret)), max, ct);
             if (created is null)
             {

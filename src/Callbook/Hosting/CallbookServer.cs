@@ -17,15 +17,11 @@ public static class CallbookServer
 
     public static WebApplication Build(string[] args, ServeSettings settings)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        settings.ApplyTo(builder);
+        // Settings, the database (migrated at start-up) and its key ring: the same composition as every CLI command.
+        var builder = CallbookHost.CreateBuilder(args, settings.Overrides());
+        settings.ApplyUrls(builder);
 
-        // Storage: one database chosen by --db / CALLBOOK_DB, migrated at start-up.
-        builder.Services.AddCallbookDatabase();
-
-        // Limits and rate limits, bound once from configuration.
-        builder.Services.Configure<CallbookLimits>(builder.Configuration.GetSection("Callbook:Limits"));
-        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Callbook:RateLimits"));
+        // Kestrel's limits, security headers, CORS.
         builder.AddCallbookHardening();
 
         // Authentication of section 2: token validation, the per-request caller, rate limits.
@@ -34,9 +30,11 @@ public static class CallbookServer
         builder.Services.AddScoped<Caller>();
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<CursorKey>();
+        // History with who by name, for the API and the console alike.
+        builder.Services.AddSingleton<History.ContactHistoryReader>();
 
         // Webhooks: signed change events, sent from the outbox by a background dispatcher.
-        builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddWebhooks();
 
         // The web console at /console: Razor Pages, cookie sign-in, the same stores as the API.
         builder.AddCallbookConsole();

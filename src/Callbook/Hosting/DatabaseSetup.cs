@@ -1,46 +1,56 @@
 using Callbook.Storage;
 using Callbook.Tenancy;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Callbook.Hosting;
 
 public static class DatabaseSetup
 {
-    /// <summary>Registers the database and its stores; it is opened on first use and migrated before the server listens.</summary>
-    public static IServiceCollection AddCallbookDatabase(this IServiceCollection services)
+    /// <summary>Registers the database of <see cref="DatabaseLocation"/>, its key ring and its stores; it is opened on first use and migrated before the server listens.</summary>
+    public static IServiceCollection AddCallbookDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddDataProtection().SetApplicationName("Callbook");
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration>((options, configuration) =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(DataProtectionSecrets.KeysPath(configuration, ServeSettings.ResolveDb(configuration))), NullLoggerFactory.Instance));
+        // Registered before Data Protection's own hosted service, so that the database line is the first one serve logs.
+        services.AddHostedService<DatabaseStartup>();
+        services.AddCallbookKeyRing(configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
         services.AddSingleton(sp => CallbookDatabases.Open(
-            ServeSettings.ResolveDb(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>()));
+            sp.GetRequiredService<DatabaseLocation>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>()));
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Webhooks);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ConsoleUsers);
-        services.AddHostedService<DatabaseStartup>();
         return services;
     }
 }
 
-/// <summary>Migrates the schema at start-up and, on an empty database, creates the demo tenant.</summary>
-internal sealed class DatabaseStartup(ICallbookDatabase database, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
+/// <summary>Names the database, migrates the schema at start-up and, when <see cref="DemoTenant"/> allows it, creates the demo tenant.</summary>
+internal sealed class DatabaseStartup(IServiceProvider services, DatabaseLocation location, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Database ready: {Kind} at {Location}", database.Kind, CallbookDatabases.Redact(ServeSettings.ResolveDb(configuration)));
-        if (!configuration.GetValue("Callbook:NoDemo", false) && await database.Tenancy.CreateFirstTenantAsync("Demo", cancellationToken) is { } demo)
+        logger.LogInformation("Database: {Database}{New}", location.Description, location.Existed ? "" : " (new: created now)");
+        logger.LogInformation("Key ring: {KeysPath} ({Protection})", location.KeysPath, string.IsNullOrWhiteSpace(configuration["Callbook:KeysCertificate"])
+            ? "keys not encrypted, protected by the folder's permissions only; see the README on Callbook__KeysCertificate"
+            : "keys encrypted with the certificate of Callbook:KeysCertificate");
+        if (!location.Existed)
         {
-            DemoBanner.Print(demo, configuration["Callbook:PublicUrl"] ?? CallbookServer.DefaultUrls, Console.Out);
+            await Console.Error.WriteLineAsync($"callbook: creating a new database: {location.Description}");
+        }
+        var database = services.GetRequiredService<ICallbookDatabase>();
+        await database.MigrateAsync(cancellationToken);
+        var demo = DemoTenant.Decide(database.Kind, configuration.GetValue("Callbook:Demo", false), configuration.GetValue("Callbook:NoDemo", false), !Console.IsOutputRedirected);
+        if (demo == DemoTenant.Decision.Create)
+        {
+            if (await database.Tenancy.CreateFirstTenantAsync("Demo", cancellationToken) is { } tenant)
+            {
+                DemoBanner.Print(tenant, configuration["Callbook:PublicUrl"] ?? CallbookServer.DefaultUrls, Console.Out);
+            }
+        }
+        else if (demo == DemoTenant.Decision.SkipNotATerminal && !location.Existed)
+        {
+            logger.LogInformation("No demo tenant: the output is not a terminal, and its secret would end up in a log. Create a tenant with `callbook init`, or start with --demo");
         }
     }
 

@@ -5,8 +5,8 @@ namespace Callbook.Webhooks;
 
 public static class WebhookSetup
 {
-    /// <summary>Webhook options ("Callbook:Webhooks"), the sender and the background dispatcher.</summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Webhook options, section "Callbook:Webhooks", validated; shared by <c>serve</c> and the CLI.</summary>
+    public static IServiceCollection AddWebhookOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection("Callbook:Webhooks"))
@@ -17,6 +17,12 @@ public static class WebhookSetup
             .Validate(o => o.ConcurrencyPerSubscription is >= 1 and <= 256 && o.MaxPerStream >= 1,
                 "Callbook:Webhooks: ConcurrencyPerSubscription must be 1–256 and MaxPerStream at least 1")
             .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>The sender and the background dispatcher (options come from <see cref="AddWebhookOptions"/>).</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
         // Signing secrets are stored through ISecretProtector (Data Protection, from AddCallbookDatabase);
         // a host without one stores them as they are.
         services.TryAddSingleton<ISecretProtector>(PassThroughSecrets.Instance);

@@ -1,4 +1,6 @@
 using System.Net;
+using Callbook.Storage;
+using Callbook.Tenancy;
 using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Beyond;
@@ -22,7 +24,8 @@ public sealed class HistoryAndRestoreTests
         Assert.Equal(["id", "history"], Bodies.Keys(body));
         var history = body.GetProperty("history").EnumerateArray().ToArray();
         Assert.Equal(["created", "updated", "deleted", "restored"], history.Select(h => h.Str("operation")));
-        Assert.All(history, h => Assert.Equal(["operation", "at", "by", "byAId", "changes"], Bodies.Keys(h)));
+        Assert.All(history, h => Assert.Equal(["operation", "at", "by", "byAId", "byName", "changes"], Bodies.Keys(h)));
+        Assert.All(history, h => Assert.Equal("test", h.Str("byName")));   // the app's name
         Assert.All(history, h => Assert.Equal(api.Setup.UserId, h.Str("by")));
         Assert.All(history, h => Assert.Equal(api.Setup.ActorId, h.Str("byAId")));
         Assert.Equal(created.Str("createdAt"), history[0].Str("at"));
@@ -40,6 +43,28 @@ public sealed class HistoryAndRestoreTests
         var other = await factory.NewTenantAsync();
         Assert.Equal("NOT_FOUND", await Bodies.SingleErrorCodeAsync(await other.GetAsync($"contacts/{id}/history"), HttpStatusCode.NotFound));
         Assert.Equal("INVALID_ID", await Bodies.SingleErrorCodeAsync(await api.GetAsync("contacts/xyz/history"), HttpStatusCode.BadRequest));
+    }
+
+    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task HistoryNamesTheAppOrTheConsoleUserBesideTheirIds(string backend)
+    {
+        var factory = TestServers.For(backend);
+        var api = await factory.NewTenantAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var crm = await factory.Database.Tenancy.CreateAppAsync(new NewApp(api.AccountId, "CRM sync", Secrets.NewClientSecret(), false, false, [api.StreamId]), ct);
+        var email = $"ann-{Guid.NewGuid():N}@example.com";
+        var ann = (await factory.Database.ConsoleUsers.CreateUserAsync(email, "not-a-hash", ct))!;
+        var id = (await api.CreateAsync("john", "doe", "6700101")).Str("id");
+        var crmClient = new TenantClient(factory.CreateClient(), api.Setup with { ClientId = crm.ClientId, ClientSecret = crm.Secret, ActorId = crm.ActorId, UserId = crm.UserId });
+        await Bodies.ReadAsync(await crmClient.PutAsync("contacts/" + id, Bodies.Contact("johnny", "doe", "6700101").ToJsonString()), HttpStatusCode.OK);
+        var scope = new StreamScope(api.StreamId, api.AccountId, api.Setup.OrgId);
+        Assert.Equal(WriteOutcome.Done, (await factory.Database.Contacts.DeleteContactAsync(scope, ConsoleActor.For(ann.Id), id, null, ct)).Outcome);
+
+        var history = (await Bodies.ReadAsync(await api.GetAsync($"contacts/{id}/history"), HttpStatusCode.OK)).GetProperty("history").EnumerateArray().ToArray();
+
+        Assert.Equal([api.Setup.ActorId, crm.ActorId, ConsoleActor.AppActorId], history.Select(h => h.Str("byAId")));
+        Assert.Equal([api.Setup.UserId, crm.UserId, ann.Id], history.Select(h => h.Str("by")));
+        Assert.Equal(["test", "CRM sync", email], history.Select(h => h.Str("byName")));
     }
 
     [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]

@@ -13,7 +13,7 @@ public sealed class CommandLineTests
     {
         var db = TestDatabases.Create(Backends.Sqlite);
         var port = CallbookProcess.FreePort();
-        await using var server = await CallbookProcess.ServeAsync(db, port);
+        await using var server = await CallbookProcess.ServeAsync(db, port, "--demo");
         var banner = await WaitForAsync(server, "curl -s '");
 
         Assert.Matches(@"accountId:\s+[0-9a-f]{24}", banner);
@@ -42,13 +42,13 @@ public sealed class CommandLineTests
         var (code, stdout, _) = await CallbookProcess.RunAsync("init", "--json", "--db", db);
         Assert.Equal(0, code);
         Assert.NotNull(JsonDocument.Parse(stdout));
-        await using (var server = await CallbookProcess.ServeAsync(db, CallbookProcess.FreePort()))
+        await using (var server = await CallbookProcess.ServeAsync(db, CallbookProcess.FreePort(), "--demo"))
         {
             await Task.Delay(300, TestContext.Current.CancellationToken);
             Assert.DoesNotContain("demo tenant", server.Output, StringComparison.Ordinal);
         }
         var empty = TestDatabases.Create(Backends.Sqlite);
-        await using var noDemo = await CallbookProcess.ServeAsync(empty, CallbookProcess.FreePort(), "--no-demo");
+        await using var noDemo = await CallbookProcess.ServeAsync(empty, CallbookProcess.FreePort(), "--no-demo", "--demo");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.DoesNotContain("demo tenant", noDemo.Output, StringComparison.Ordinal);
     }

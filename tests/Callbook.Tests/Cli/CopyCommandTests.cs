@@ -60,6 +60,11 @@ public sealed class CopyCommandTests
             (await sqliteAgain.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson),
             (await postgres.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson));
         Assert.Equal(await sqliteAgain.Tenancy.ListAppsAsync(null, ct), await postgres.Tenancy.ListAppsAsync(null, ct));
+        foreach (var app in await sqliteAgain.Tenancy.ListAppsAsync(null, ct))
+        {
+            // The listing leaves secrets encrypted; the lookup tokens are verified with decrypts them.
+            Assert.Equal(await sqliteAgain.Tenancy.FindAppAsync(app.ClientId, ct), await postgres.Tenancy.FindAppAsync(app.ClientId, ct));
+        }
         Assert.Equal(cursorKey, await postgres.GetOrCreateSecretAsync("cursor-key", ct));
         var webhook = Assert.Single(await postgres.Webhooks.ListWebhooksAsync(tenant.StreamId, ct));
         Assert.Equal(Assert.Single(await sqliteAgain.Webhooks.ListWebhooksAsync(tenant.StreamId, ct)), webhook);

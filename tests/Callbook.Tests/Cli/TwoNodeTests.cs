@@ -68,7 +68,7 @@ public sealed class TwoNodeTests
     public async Task NodesStartingTogetherCreateOneDemoTenant()
     {
         var db = TestDatabases.Create(Backends.Postgres);
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CallbookProcess.ServeAsync(db, CallbookProcess.FreePort())));
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CallbookProcess.ServeAsync(db, CallbookProcess.FreePort(), "--demo")));
         try
         {
             var streams = (await CallbookProcess.RunAsync("streams", "list", "--db", db)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);

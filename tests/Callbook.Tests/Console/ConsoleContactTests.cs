@@ -77,6 +77,7 @@ public sealed class ConsoleContactTests(ConsoleFixture console)
         await Assertions.Expect(history).ToHaveCountAsync(2);
         await Assertions.Expect(history.First).ToContainTextAsync("updated");
         await Assertions.Expect(history.First).ToContainTextAsync("Martin");
+        await Assertions.Expect(history.First).ToContainTextAsync("by ann@example.com (u-");
         await Assertions.Expect(history.First).ToContainTextAsync("in the console");
         await ConsoleFixture.ScreenshotAsync(page, "06-contact-detail");
 

@@ -30,10 +30,19 @@ public sealed class CallbookProcess : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "callbook.dll");
 
+    /// <summary>
+    /// The data directory every process of the suite gets as its user's (XDG_DATA_HOME), so that a
+    /// command without --db never touches the real user's database or key ring.
+    /// </summary>
+    public static string DataHome { get; } = Path.Combine(Path.GetTempPath(), "callbook-tests", "data-home");
+
     /// <summary>Runs a command to completion and returns its exit code and standard output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunInAsync(null, null, args);
+
+    /// <summary>Runs a command in <paramref name="workingDirectory"/> (default: the temp folder) with extra environment variables (null removes one).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunInAsync(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        using var process = Process.Start(StartInfo(args, workingDirectory, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -43,9 +52,13 @@ public sealed class CallbookProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>serve</c> and waits until /healthz answers.</summary>
-    public static async Task<CallbookProcess> ServeAsync(string db, int port, params string[] extra)
+    public static Task<CallbookProcess> ServeAsync(string db, int port, params string[] extra) => ServeAsync(null, db, port, extra);
+
+    /// <summary>Starts <c>serve</c> with extra environment variables (and without --db when <paramref name="db"/> is null) and waits until /healthz answers.</summary>
+    public static async Task<CallbookProcess> ServeAsync(IReadOnlyDictionary<string, string?>? environment, string? db, int port, params string[] extra)
     {
-        var process = Process.Start(StartInfo(["serve", "--db", db, "--urls", $"http://127.0.0.1:{port}", .. extra]))!;
+        string[] location = db is null ? [] : ["--db", db];
+        var process = Process.Start(StartInfo(["serve", .. location, "--urls", $"http://127.0.0.1:{port}", .. extra], null, environment))!;
         var server = new CallbookProcess(process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
@@ -113,22 +126,37 @@ public sealed class CallbookProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(string[] args)
+    /// <summary>How the suite starts the executable: dotnet callbook.dll, outside the repository, with none of the developer's Callbook settings.</summary>
+    public static ProcessStartInfo StartInfo(string[] args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         info.ArgumentList.Add(Executable);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
-        info.Environment.Remove("CALLBOOK_DB");
-        info.Environment.Remove("CALLBOOK_URLS");
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("CALLBOOK_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Callbook__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+        info.Environment["XDG_DATA_HOME"] = DataHome;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
         return info;
     }
 }

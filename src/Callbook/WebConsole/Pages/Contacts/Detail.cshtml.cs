@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Callbook.Contacts;
+using Callbook.History;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,7 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// carries the version the page was rendered from, so a change made meanwhile by someone else
 /// (console or API) is never overwritten: the page reloads with their version and says so.
 /// </summary>
-public sealed class DetailModel(IConsoleUserStore users, IContactStore store) : StreamPageModel(users)
+public sealed class DetailModel(IConsoleUserStore users, IContactStore store, ContactHistoryReader historyReader) : StreamPageModel(users)
 {
     [FromRoute]
     public string Id { get; set; } = "";
@@ -108,31 +109,30 @@ public sealed class DetailModel(IConsoleUserStore users, IContactStore store) : 
         {
             return false;
         }
-        // Contact first, then history, as GET …/history does: the derived creation entry stays right.
-        Contact = await store.FindContactAsync(Scope, Id, cancellationToken);
-        var entries = Contact is null ? null : await store.GetHistoryAsync(Scope, Id, cancellationToken);
-        if (Contact is null || entries is null)
+        if (await historyReader.ReadAsync(Scope, Id, cancellationToken) is not { } found)
         {
             return false;
         }
-        var lines = new List<HistoryLine> { HistoryLine.From(HistoryOperations.Created, Contact.CreatedAt, Contact.CreatedBy, Contact.CreatedByAId, ContactChanges.Created(Contact, entries)) };
-        lines.AddRange(entries.Select(e => HistoryLine.From(e.Operation, e.At, e.UserId, e.AppActorId, e.ChangesJson)));
+        Contact = found.Contact;
+        var lines = found.History.Select(HistoryLine.From).ToList();
         lines.Reverse();
         History = lines;
         return true;
     }
 }
 
-/// <summary>One history entry as shown: newest first, each changed field with before → after.</summary>
-public sealed record HistoryLine(string Operation, DateTimeOffset At, string UserId, string AppActorId, IReadOnlyList<(string Field, string? Before, string? After)> Changes)
+/// <summary>One history entry as shown: newest first, who (e-mail or app name, and id), each changed field with before → after.</summary>
+public sealed record HistoryLine(string Operation, DateTimeOffset At, string UserId, string AppActorId, string? ActorName, IReadOnlyList<(string Field, string? Before, string? After)> Changes)
 {
-    public static HistoryLine From(string operation, DateTimeOffset at, string userId, string actorId, string changesJson)
+    public bool InConsole => AppActorId == Callbook.Tenancy.ConsoleActor.AppActorId;
+
+    public static HistoryLine From(HistoryRecord record)
     {
-        using var json = JsonDocument.Parse(changesJson);
+        using var json = JsonDocument.Parse(record.ChangesJson);
         var changes = json.RootElement.EnumerateArray()
             .Select(c => (c.GetProperty("field").GetString()!, Text(c.GetProperty("before")), Text(c.GetProperty("after"))))
             .ToList();
-        return new HistoryLine(operation, at, userId, actorId, changes);
+        return new HistoryLine(record.Operation, record.At, record.UserId, record.AppActorId, record.ActorName, changes);
     }
 
     private static string? Text(JsonElement value) => value.ValueKind switch

@@ -1,0 +1,63 @@
+using Callbook.Storage;
+
+namespace Callbook.Hosting;
+
+/// <summary>
+/// Which database every command uses and where its key ring is, resolved once from configuration:
+/// <c>--db</c> (as <c>Callbook:Db</c>), then <c>Callbook:Db</c> from appsettings.json or
+/// <c>Callbook__Db</c>, then <c>CALLBOOK_DB</c>, then the SQLite file <c>callbook.db</c> in
+/// <see cref="DefaultDataDirectory"/>. A relative <c>sqlite:</c> path is made absolute against the
+/// working directory once, so logs and messages always name the full path.
+/// </summary>
+/// <param name="Value">The location to open: <c>sqlite:/absolute/path</c> or the PostgreSQL URL / connection string.</param>
+/// <param name="SqlitePath">The full path of the SQLite file; null on PostgreSQL.</param>
+/// <param name="KeysPath">The full path of the Data Protection key ring folder.</param>
+/// <param name="Existed">False when the SQLite file did not exist before this process looked (opening it creates it).</param>
+public sealed record DatabaseLocation(string Value, string? SqlitePath, string KeysPath, bool Existed)
+{
+    /// <summary>The database file's name in the data directory.</summary>
+    public const string DefaultFileName = "callbook.db";
+
+    /// <summary>What to print: "SQLite file /full/path" or "PostgreSQL database db on host:port" (never a password).</summary>
+    public string Description => CallbookDatabases.Describe(Value);
+
+    /// <summary>Resolves the configured location; throws <see cref="ArgumentException"/> for a value that names no database.</summary>
+    public static DatabaseLocation Resolve(IConfiguration configuration)
+    {
+        var configured = configuration["Callbook:Db"] ?? configuration["CALLBOOK_DB"];
+        var value = string.IsNullOrWhiteSpace(configured) ? "sqlite:" + Path.Combine(DefaultDataDirectory(), DefaultFileName) : configured.Trim();
+        string? sqlitePath = null;
+        if (value.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            var path = value["sqlite:".Length..];
+            if (path.Length == 0)
+            {
+                throw new ArgumentException("the database location 'sqlite:' names no file: use sqlite:<path>");
+            }
+            sqlitePath = Path.GetFullPath(path);
+            value = "sqlite:" + sqlitePath;
+        }
+        else
+        {
+            CallbookDatabases.Describe(value);   // throws ArgumentException for anything else
+        }
+        var keys = configuration["Callbook:KeysPath"] ?? configuration["CALLBOOK_KEYS"]
+            ?? Path.Combine(sqlitePath is null ? DefaultDataDirectory() : Path.GetDirectoryName(sqlitePath)!, "keys");
+        return new DatabaseLocation(value, sqlitePath, Path.GetFullPath(keys), sqlitePath is null || File.Exists(sqlitePath));
+    }
+
+    /// <summary>
+    /// The per-user data directory: <c>callbook</c> under the platform's local application data
+    /// folder (<c>$XDG_DATA_HOME/callbook</c>, else <c>~/.local/share/callbook</c> on Linux;
+    /// <c>%LOCALAPPDATA%\callbook</c> on Windows). Independent of the working directory.
+    /// </summary>
+    public static string DefaultDataDirectory()
+    {
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (string.IsNullOrEmpty(root))
+        {
+            throw new ArgumentException("no home directory to keep the database in (HOME is not set): pass --db sqlite:<path> or set CALLBOOK_DB");
+        }
+        return Path.Combine(root, "callbook");
+    }
+}
