@@ -1,89 +1,121 @@
+using System.Globalization;
 using Callbook.Errors;
 
 namespace Callbook.Phones;
 
 /// <summary>
-/// Turns a caller number in any everyday format into the stored numbers it can mean:
-/// spaces, dashes, dots and parentheses are dropped; a leading '+' or '00' marks an
-/// international number; a national number is completed with <c>countryCode</c>, with and
-/// without its trunk '0'; digits alone without a country code are read as international
-/// (how most telephony systems pass the caller id).
+/// Caller lookup input (<c>?phone=</c>, the console's search box): turns a number written in any
+/// format of <see cref="PhoneText"/> into the stored numbers it can mean (docs/phones.md).
+/// '+' or a leading 00 make it international. Otherwise it is a national number of
+/// <c>countryCode</c>, or of the stream's default country; with neither, a number starting with a
+/// single 0 is refused (it needs a country) and other digits are read as international, as
+/// telephony systems pass a caller id without its '+'. The reading is the stored form
+/// <see cref="CanonicalPhone"/> gives, plus the other form of the same line where a country has two
+/// that libphonenumber does not fold (<see cref="PhoneAlternates"/>).
 /// </summary>
 public static class PhoneQuery
 {
     public const int MaxLength = 64;
 
-    public static ApiError? Candidates(string phone, string? countryCode, out IReadOnlyList<string> candidates)
+    /// <summary>Fewest and most digits of an international number searched for, country code included.</summary>
+    public const int MinDigits = CanonicalPhone.MinNationalDigits + 1, MaxDigits = 17;
+
+    public static ApiError? Candidates(string phone, string? countryCode, out IReadOnlyList<string> candidates) =>
+        Candidates(phone, countryCode, null, out candidates);
+
+    /// <summary>
+    /// The stored numbers <paramref name="phone"/> can mean. <paramref name="countryCode"/> is the
+    /// request's (errors name it); <paramref name="defaultCountryCode"/> the stream's, used without one.
+    /// Errors are <c>INVALID_QUERY_PARAMETER</c>.
+    /// </summary>
+    public static ApiError? Candidates(string phone, string? countryCode, string? defaultCountryCode, out IReadOnlyList<string> candidates)
     {
         candidates = [];
         if (phone.Length > MaxLength)
         {
             return Invalid($"phone must be at most {MaxLength} characters");
         }
-        Span<char> digits = stackalloc char[MaxLength];
-        var length = 0;
-        var international = false;
-        foreach (var c in phone.AsSpan().Trim())
+        if (PhoneText.Read(phone, out var reading) is { } problem)
         {
-            if (c is ' ' or '-' or '.' or '(' or ')' or '\u00a0')
-            {
-                continue;
-            }
-            if (c == '+' && length == 0 && !international)
-            {
-                international = true;
-                continue;
-            }
-            if (!char.IsAsciiDigit(c))
-            {
-                return Invalid("phone may hold digits, spaces, dashes, dots, parentheses and a leading + or 00 only");
-            }
-            digits[length++] = c;
+            return Invalid("phone " + problem);
         }
-        var number = digits[..length];
-        if (!international && number.StartsWith("00"))
+        int? region = null;
+        if (countryCode is not null)
+        {
+            if (CanonicalPhone.ReadCountryCode(countryCode, "countryCode", out var code) is { } codeError)
+            {
+                return codeError with { Code = ErrorCodes.InvalidQuery };
+            }
+            region = code;
+        }
+        else if (defaultCountryCode is not null && CanonicalPhone.ReadCountryCode(defaultCountryCode, "defaultCountryCode", out var fallback) is null)
+        {
+            region = fallback;
+        }
+        var digits = reading.Digits;
+        var international = reading.International;
+        if (!international && digits.StartsWith("00", StringComparison.Ordinal) && region is null)
         {
             international = true;
-            number = number[2..];
+            digits = digits[2..];
         }
-        if (international || countryCode is null)
+        if (!international && region is null)
         {
-            if (countryCode is not null && !international && ValidateCode(countryCode) is { } codeError)
+            if (digits[0] == '0')
             {
-                return codeError;
+                return Invalid("phone is a national number (it starts with a trunk prefix 0): send it with '+' and its country code, or add countryCode (e.g. countryCode=+44)");
             }
-            if (number.Length is < PhoneNumbers.MinNationalDigits + 1 or > PhoneNumbers.MaxE164Digits)
+            international = true;
+        }
+        string? stored;
+        if (international)
+        {
+            if (digits.Length is < MinDigits or > MaxDigits)
             {
-                return Invalid($"phone must have {PhoneNumbers.MinNationalDigits + 1} to {PhoneNumbers.MaxE164Digits} digits with its country code");
+                return Invalid($"phone must have {MinDigits} to {MaxDigits} digits with its country code");
             }
-            candidates = ["+" + number.ToString()];
-            return null;
+            stored = FromInternational(digits);
         }
-        if (ValidateCode(countryCode) is { } error)
+        else
         {
-            return error;
-        }
-        var code = countryCode[1..];
-        var national = number.ToString();
-        var withoutTrunk = national.TrimStart('0');
-        var list = new List<string>(2);
-        foreach (var candidate in (string[])[national, withoutTrunk])
-        {
-            if (candidate.Length >= PhoneNumbers.MinNationalDigits && code.Length + candidate.Length <= PhoneNumbers.MaxE164Digits && !list.Contains("+" + code + candidate))
+            stored = FromNational(region!.Value, digits);
+            if (stored is null)
             {
-                list.Add("+" + code + candidate);
+                return Invalid($"phone must have {CanonicalPhone.MinNationalDigits} to {CanonicalPhone.MaxE164Digits} national digits");
             }
         }
-        if (list.Count == 0)
-        {
-            return Invalid($"phone must have {PhoneNumbers.MinNationalDigits} to {PhoneNumbers.MaxE164Digits - code.Length} national digits");
-        }
-        candidates = list;
+        candidates = PhoneAlternates.With(stored);
         return null;
     }
 
-    private static ApiError? ValidateCode(string countryCode) =>
-        PhoneNumbers.ValidateCountryCode(countryCode, "countryCode", out _) is { } error ? error with { Code = ErrorCodes.InvalidQuery } : null;
+    /// <summary>'+' and the digits, as libphonenumber reads them where it reads a possible number.</summary>
+    private static string FromInternational(string digits)
+    {
+        if (!PhoneLibrary.TrySplitCountryCode(digits, out var code, out var national) || PhoneLibrary.ReadsUnchanged(code, national, writtenNationally: false))
+        {
+            return "+" + digits;
+        }
+        var parsed = PhoneLibrary.Parse(code, national, writtenNationally: false);
+        return parsed.Length == PhoneLength.Possible ? parsed.E164 : "+" + digits;
+    }
+
+    /// <summary>A national number of country <paramref name="code"/>: the form <see cref="CanonicalPhone"/> would store.</summary>
+    private static string? FromNational(int code, string digits)
+    {
+        if (PhoneLibrary.ReadsUnchanged(code, digits, writtenNationally: true))
+        {
+            return "+" + code.ToString(CultureInfo.InvariantCulture) + digits;
+        }
+        var parsed = PhoneLibrary.Parse(code, digits, writtenNationally: true);
+        if (parsed.Length == PhoneLength.Possible)
+        {
+            return parsed.E164;
+        }
+        var codeDigits = code.ToString(CultureInfo.InvariantCulture);
+        return digits.Length >= CanonicalPhone.MinNationalDigits && codeDigits.Length + digits.Length <= CanonicalPhone.MaxE164Digits
+            ? "+" + codeDigits + digits
+            : null;
+    }
 
     private static ApiError Invalid(string msg) => new(msg, ErrorCodes.InvalidQuery, "phone");
 }

@@ -3,6 +3,7 @@ using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Callbook.Phones;
 using Callbook.Storage;
 
 namespace Callbook.Api.Contacts;
@@ -10,7 +11,7 @@ namespace Callbook.Api.Contacts;
 /// <summary>PUT /contacts/{id}: replaces every input field of an active contact. Honours If-Match.</summary>
 public static class UpdateContact
 {
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {
@@ -28,7 +29,7 @@ public static class UpdateContact
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be one contact object", ErrorCodes.InvalidBody);
             }
             var errors = new List<ApiError>();
-            var fields = ContactInputReader.Read(document.RootElement, errors);
+            var fields = ContactInputReader.Read(document.RootElement, phoneRules, errors);
             if (fields is null)
             {
                 return ApiResults.BadRequest(errors);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Callbook.Contacts;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,7 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// carries the version the page was rendered from, so a change made meanwhile by someone else
 /// (console or API) is never overwritten: the page reloads with their version and says so.
 /// </summary>
-public sealed class DetailModel(IConsoleUserStore users, IContactStore store) : StreamPageModel(users)
+public sealed class DetailModel(IConsoleUserStore users, IContactStore store, PhoneRules phoneRules) : StreamPageModel(users)
 {
     [FromRoute]
     public string Id { get; set; } = "";
@@ -47,7 +48,7 @@ public sealed class DetailModel(IConsoleUserStore users, IContactStore store) : 
         {
             return NotFoundPage();
         }
-        var fields = Form.ToFields(ModelState, nameof(Form));
+        var fields = Form.ToFields(ModelState, nameof(Form), phoneRules with { DefaultCountryCode = DefaultCountryCode });
         if (fields is null)
         {
             return await ShowAsync(null, StatusCodes.Status400BadRequest, cancellationToken);
