@@ -1,4 +1,3 @@
-using System.Globalization;
 using Callbook.Errors;
 
 namespace Callbook.Phones;
@@ -54,7 +53,7 @@ public static class PhoneQuery
         }
         var digits = reading.Digits;
         var international = reading.International;
-        if (!international && digits.StartsWith("00", StringComparison.Ordinal) && region is null)
+        if (!international && digits.StartsWith("00", StringComparison.Ordinal) && countryCode is null)
         {
             international = true;
             digits = digits[2..];
@@ -67,54 +66,42 @@ public static class PhoneQuery
             }
             international = true;
         }
-        string? stored;
-        if (international)
+        if (!international)
         {
-            if (digits.Length is < MinDigits or > MaxDigits)
-            {
-                return Invalid($"phone must have {MinDigits} to {MaxDigits} digits with its country code");
-            }
-            stored = FromInternational(digits);
+            // The form a write with this country code stores, so a lookup and a write read a number alike.
+            return CanonicalPhone.Canonicalize(region!.Value, digits, PhoneValidation.Contract, "phone", out var stored) is { } error
+                ? error with { Code = ErrorCodes.InvalidQuery }
+                : Found(PhoneAlternates.With(stored), out candidates);
         }
-        else
+        if (digits.Length is < MinDigits or > MaxDigits)
         {
-            stored = FromNational(region!.Value, digits);
-            if (stored is null)
-            {
-                return Invalid($"phone must have {CanonicalPhone.MinNationalDigits} to {CanonicalPhone.MaxE164Digits} national digits");
-            }
+            return Invalid($"phone must have {MinDigits} to {MaxDigits} digits with its country code");
         }
-        candidates = PhoneAlternates.With(stored);
+        return Found(FromInternational(digits), out candidates);
+    }
+
+    private static ApiError? Found(IReadOnlyList<string> found, out IReadOnlyList<string> candidates)
+    {
+        candidates = found;
         return null;
     }
 
-    /// <summary>'+' and the digits, as libphonenumber reads them where it reads a possible number.</summary>
-    private static string FromInternational(string digits)
+    /// <summary>
+    /// '+' and the digits, as libphonenumber reads them where it reads a possible number; where its
+    /// reading differs from the digits as sent, those too (the contract's form of a number it could
+    /// not read when it was stored).
+    /// </summary>
+    private static IReadOnlyList<string> FromInternational(string digits)
     {
+        var sent = "+" + digits;
         if (!PhoneLibrary.TrySplitCountryCode(digits, out var code, out var national) || PhoneLibrary.ReadsUnchanged(code, national, writtenNationally: false))
         {
-            return "+" + digits;
+            return PhoneAlternates.With(sent);
         }
         var parsed = PhoneLibrary.Parse(code, national, writtenNationally: false);
-        return parsed.Length == PhoneLength.Possible ? parsed.E164 : "+" + digits;
-    }
-
-    /// <summary>A national number of country <paramref name="code"/>: the form <see cref="CanonicalPhone"/> would store.</summary>
-    private static string? FromNational(int code, string digits)
-    {
-        if (PhoneLibrary.ReadsUnchanged(code, digits, writtenNationally: true))
-        {
-            return "+" + code.ToString(CultureInfo.InvariantCulture) + digits;
-        }
-        var parsed = PhoneLibrary.Parse(code, digits, writtenNationally: true);
-        if (parsed.Length == PhoneLength.Possible)
-        {
-            return parsed.E164;
-        }
-        var codeDigits = code.ToString(CultureInfo.InvariantCulture);
-        return digits.Length >= CanonicalPhone.MinNationalDigits && codeDigits.Length + digits.Length <= CanonicalPhone.MaxE164Digits
-            ? "+" + codeDigits + digits
-            : null;
+        return parsed.Length == PhoneLength.Possible && parsed.E164 != sent
+            ? [.. PhoneAlternates.With(parsed.E164), sent]
+            : PhoneAlternates.With(sent);
     }
 
     private static ApiError Invalid(string msg) => new(msg, ErrorCodes.InvalidQuery, "phone");
