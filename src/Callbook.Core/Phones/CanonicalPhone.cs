@@ -96,16 +96,24 @@ public static class CanonicalPhone
     }
 
     /// <summary>
-    /// The stored form a number written by an earlier version would have today: the national part of
-    /// <paramref name="stored"/> read again under the contract's floor. Null when it cannot be read.
+    /// The stored form a number written by an earlier version (always '+', country code, digits as
+    /// sent) would have today, under the contract's floor: read as international, and where that
+    /// changes nothing and the digits repeat the country code (Excel dropped the '+'), read as they
+    /// were sent, nationally. Null when it cannot be read.
     /// </summary>
     public static string? Recanonicalize(string countryCode, string stored)
     {
-        if (ReadCountryCode(countryCode, "countryCode", out var code) is not null)
+        if (ReadCountryCode(countryCode, "countryCode", out var code) is not null
+            || Canonicalize(code, stored, PhoneValidation.Contract, "phoneNumber", out var canonical) is not null)
         {
             return null;
         }
-        return Canonicalize(code, stored, PhoneValidation.Contract, "phoneNumber", out var canonical) is null ? canonical : null;
+        var codeDigits = code.ToString(CultureInfo.InvariantCulture);
+        if (canonical != stored || !stored.StartsWith("+" + codeDigits + codeDigits, StringComparison.Ordinal))
+        {
+            return canonical;
+        }
+        return Canonicalize(code, stored[(1 + codeDigits.Length)..], PhoneValidation.Contract, "phoneNumber", out var national) is null ? national : canonical;
     }
 
     private static ApiError? ContractForm(string codeDigits, string national, string field, out string stored)

@@ -61,7 +61,7 @@ public static class PhoneText
                 }
                 digits.Append((char)('0' + (int)Rune.GetNumericValue(rune)));
             }
-            else if (rune.Value == '+')
+            else if (rune.Value is '+' or '\uFF0B')
             {
                 if (digits.Length > 0 || international)
                 {
