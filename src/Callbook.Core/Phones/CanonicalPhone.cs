@@ -36,12 +36,12 @@ public static class CanonicalPhone
     public static ApiError? ReadCountryCode(string text, string field, out int code)
     {
         code = 0;
-        if (PhoneText.Read(text, out var reading) is not null || reading.Digits.Length > 3 || reading.Digits[0] == '0')
+        if (PhoneText.Read(text, out var reading) is not null || reading.Digits.Length > 3)
         {
             return new ApiError($"{field} must be '+' followed by 1 to 3 digits", ErrorCodes.InvalidField, field);
         }
         code = int.Parse(reading.Digits, CultureInfo.InvariantCulture);
-        return PhoneLibrary.IsCountryCode(code)
+        return reading.Digits[0] != '0' && PhoneLibrary.IsCountryCode(code)
             ? null
             : new ApiError($"{field} is not an assigned country calling code", ErrorCodes.InvalidField, field);
     }

@@ -18,8 +18,8 @@ internal sealed class OpenApiHeaders : IOpenApiDocumentTransformer
             ("limit", ParameterLocation.Query, "Page size, 1–100 (default 10)."),
             ("status", ParameterLocation.Query, "ACTIVE (default), INACTIVE or ALL."),
             ("q", ParameterLocation.Query, "Name search: case- and accent-insensitive prefix of the first, last or full name."),
-            ("phone", ParameterLocation.Query, "Caller lookup in any format: spaces, dashes, dots, parentheses, leading + or 00."),
-            ("countryCode", ParameterLocation.Query, "Country code (+44) for a national phone number."),
+            ("phone", ParameterLocation.Query, "Caller lookup in any format (docs/phones.md): +, 00, tel: URI, separators, Unicode digits; a national number needs countryCode or the stream's default country."),
+            ("countryCode", ParameterLocation.Query, "Country code (+44 or 44) for a national phone number; without it the stream's default country, if set."),
             ("cursor", ParameterLocation.Query, "The nextCursor of the previous page (same filters)."),
         ],
         ["ImportContacts"] =
