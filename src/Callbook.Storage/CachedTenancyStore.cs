@@ -38,8 +38,11 @@ internal sealed class CachedTenancyStore(ITenancyStore inner, TimeProvider clock
 
     public Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken) => inner.FindAccountOrgAsync(accountId, cancellationToken);
 
-    public Task<StreamInfo> CreateStreamAsync(string accountId, string name, CancellationToken cancellationToken) =>
-        ChangeAsync(inner.CreateStreamAsync(accountId, name, cancellationToken));
+    public Task<StreamInfo> CreateStreamAsync(string accountId, string name, string? defaultCountryCode, CancellationToken cancellationToken) =>
+        ChangeAsync(inner.CreateStreamAsync(accountId, name, defaultCountryCode, cancellationToken));
+
+    public Task<bool> SetDefaultCountryCodeAsync(string streamId, string? defaultCountryCode, CancellationToken cancellationToken) =>
+        ChangeAsync(inner.SetDefaultCountryCodeAsync(streamId, defaultCountryCode, cancellationToken));
 
     public Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken) => inner.ListStreamsAsync(accountId, cancellationToken);
 

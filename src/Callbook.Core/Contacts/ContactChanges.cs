@@ -36,6 +36,19 @@ public static class ContactChanges
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The changes of a number brought to its canonical form by a data upgrade.</summary>
+    public static string PhoneNumberChange(string before, string after)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+        {
+            writer.WriteStartArray();
+            Text(writer, "cellPhone.phoneNumber", before, after);
+            writer.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static void Text(Utf8JsonWriter writer, string field, string before, string after)
     {
         if (string.Equals(before, after, StringComparison.Ordinal))

@@ -11,7 +11,7 @@ namespace Callbook.Contacts;
 /// </summary>
 public static class ContactInputReader
 {
-    public static ContactFields? Read(JsonElement element, List<ApiError> errors, int? index = null)
+    public static ContactFields? Read(JsonElement element, PhoneRules rules, List<ApiError> errors, int? index = null)
     {
         var before = errors.Count;
         if (element.ValueKind != JsonValueKind.Object)
@@ -23,7 +23,7 @@ public static class ContactInputReader
         var firstName = ReadName(element, "firstName", ContactRules.MaxNameLength, trim: true, errors, index);
         var lastName = ReadName(element, "lastName", ContactRules.MaxNameLength, trim: true, errors, index);
         var salutation = ReadName(element, "salutation", ContactRules.MaxSalutationLength, trim: false, errors, index);
-        var phone = ReadCellPhone(element, errors, index);
+        var phone = ReadCellPhone(element, rules, errors, index);
         var address = ReadObjectArray(element, "address", errors, index);
         var twitter = ReadObjectArray(element, "twitterDetails", errors, index);
 
@@ -36,18 +36,23 @@ public static class ContactInputReader
 
     /// <summary>
     /// Builds the fields from plain strings, as a CSV row (<paramref name="row"/>) or a console form
-    /// (no row) gives them; errors name the CSV columns (<c>cellPhoneNumber</c>…).
+    /// (no row) gives them; errors name the CSV columns (<c>cellPhoneNumber</c>…). Cells are read as
+    /// spreadsheets hold them: the phone cells may carry spaces around them.
     /// </summary>
     public static ContactFields? FromStrings(
         string firstName, string lastName, string salutation,
         string phoneNumber, string countryCode, string extension,
-        List<ApiError> errors, int? row = null)
+        PhoneRules rules, List<ApiError> errors, int? row = null)
     {
         var before = errors.Count;
         var first = CheckText(firstName, "firstName", ContactRules.MaxNameLength, trim: true, errors, null, row);
         var last = CheckText(lastName, "lastName", ContactRules.MaxNameLength, trim: true, errors, null, row);
         var sal = CheckText(salutation, "salutation", ContactRules.MaxSalutationLength, trim: false, errors, null, row);
-        var phone = CheckPhone(phoneNumber, countryCode, extension, "cellPhoneNumber", "cellPhoneCountryCode", "cellPhoneExtension", errors, null, row);
+        if (countryCode.Trim().Length == 0 && rules.DefaultCountryCode is { } defaultCode)
+        {
+            countryCode = defaultCode;
+        }
+        var phone = CheckPhone(phoneNumber, countryCode, extension, "cellPhoneNumber", "cellPhoneCountryCode", "cellPhoneExtension", rules, errors, null, row);
         if (errors.Count != before)
         {
             return null;
@@ -87,7 +92,7 @@ public static class ContactInputReader
         return text;
     }
 
-    private static CellPhone? ReadCellPhone(JsonElement obj, List<ApiError> errors, int? index)
+    private static CellPhone? ReadCellPhone(JsonElement obj, PhoneRules rules, List<ApiError> errors, int? index)
     {
         if (!obj.TryGetProperty("cellPhone", out var phone) || phone.ValueKind == JsonValueKind.Null)
         {
@@ -107,34 +112,34 @@ public static class ContactInputReader
         {
             return null;
         }
-        return CheckPhone(number!, countryCode!, extension!, "cellPhone.phoneNumber", "cellPhone.countryCode", "cellPhone.extension", errors, index, null);
+        return CheckPhone(number!, countryCode!, extension!, "cellPhone.phoneNumber", "cellPhone.countryCode", "cellPhone.extension", rules, errors, index, null);
     }
 
     private static CellPhone? CheckPhone(
         string number, string countryCode, string extension,
         string numberField, string codeField, string extensionField,
-        List<ApiError> errors, int? index, int? row)
+        PhoneRules rules, List<ApiError> errors, int? index, int? row)
     {
         var before = errors.Count;
         if (extension.Length > ContactRules.MaxExtensionLength || HasControlCharacters(extension))
         {
             errors.Add(new ApiError($"{extensionField} must be at most {ContactRules.MaxExtensionLength} printable characters", ErrorCodes.InvalidField, extensionField, index, row));
         }
-        var codeError = PhoneNumbers.ValidateCountryCode(countryCode, codeField, out var digits);
+        var codeError = CanonicalPhone.ReadCountryCode(countryCode, codeField, out var code);
         if (codeError is not null)
         {
             errors.Add(codeError with { Index = index, Row = row });
         }
         else
         {
-            var numberError = PhoneNumbers.Normalize(digits, number, numberField, out var stored);
+            var numberError = CanonicalPhone.Canonicalize(code, number, rules.Validation, numberField, out var stored);
             if (numberError is not null)
             {
                 errors.Add(numberError with { Index = index, Row = row });
             }
             else if (errors.Count == before)
             {
-                return new CellPhone(extension, stored, countryCode);
+                return new CellPhone(extension, stored, CanonicalPhone.FormatCountryCode(code));
             }
         }
         return null;

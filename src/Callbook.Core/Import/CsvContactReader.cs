@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Callbook.Phones;
 using Callbook.Storage;
 
 namespace Callbook.Import;
@@ -28,9 +29,11 @@ public sealed class CsvContactReader
     private readonly int[] columnIndex;
     private readonly int headerWidth;
     private readonly long maxRows;
+    private readonly PhoneRules rules;
 
-    private CsvContactReader(TextReader reader, int[] columnIndex, int headerWidth, long maxRows)
+    private CsvContactReader(TextReader reader, int[] columnIndex, int headerWidth, long maxRows, PhoneRules rules)
     {
+        this.rules = rules;
         this.reader = reader;
         this.columnIndex = columnIndex;
         this.headerWidth = headerWidth;
@@ -42,7 +45,7 @@ public sealed class CsvContactReader
         new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
 
     /// <summary>Reads the header row; returns an error when a required column is missing.</summary>
-    public static async Task<(CsvContactReader? Reader, ApiError? Error)> OpenAsync(TextReader reader, long maxRows, CancellationToken cancellationToken)
+    public static async Task<(CsvContactReader? Reader, ApiError? Error)> OpenAsync(TextReader reader, long maxRows, PhoneRules rules, CancellationToken cancellationToken)
     {
         var header = await ReadRecordAsync(reader, cancellationToken);
         if (header is null || header.Fields is null || (header.Fields.Count == 1 && header.Fields[0].Length == 0))
@@ -75,7 +78,7 @@ public sealed class CsvContactReader
         {
             return (null, new ApiError($"the header row lacks the column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}", ErrorCodes.InvalidCsv));
         }
-        return (new CsvContactReader(reader, index, names.Count, maxRows), null);
+        return (new CsvContactReader(reader, index, names.Count, maxRows, rules), null);
     }
 
     /// <summary>
@@ -111,7 +114,7 @@ public sealed class CsvContactReader
             var contact = ContactInputReader.FromStrings(
                 fields[columnIndex[0]], fields[columnIndex[1]], fields[columnIndex[2]],
                 fields[columnIndex[3]], fields[columnIndex[4]], fields[columnIndex[5]],
-                errors, row);
+                rules, errors, row);
             yield return new ImportRow(row, contact, errors);
         }
     }

@@ -3,87 +3,106 @@ using Callbook.Errors;
 namespace Callbook.Phones;
 
 /// <summary>
-/// Turns a caller number in any everyday format into the stored numbers it can mean:
-/// spaces, dashes, dots and parentheses are dropped; a leading '+' or '00' marks an
-/// international number; a national number is completed with <c>countryCode</c>, with and
-/// without its trunk '0'; digits alone without a country code are read as international
-/// (how most telephony systems pass the caller id).
+/// Caller lookup input (<c>?phone=</c>, the console's search box): turns a number written in any
+/// format of <see cref="PhoneText"/> into the stored numbers it can mean (docs/phones.md).
+/// '+' or a leading 00 make it international. Otherwise it is a national number of
+/// <c>countryCode</c>, or of the stream's default country; with neither, a number starting with a
+/// single 0 is refused (it needs a country) and other digits are read as international, as
+/// telephony systems pass a caller id without its '+'. The reading is the stored form
+/// <see cref="CanonicalPhone"/> gives, plus the other form of the same line where a country has two
+/// that libphonenumber does not fold (<see cref="PhoneAlternates"/>).
 /// </summary>
 public static class PhoneQuery
 {
     public const int MaxLength = 64;
 
-    public static ApiError? Candidates(string phone, string? countryCode, out IReadOnlyList<string> candidates)
+    /// <summary>Fewest and most digits of an international number searched for, country code included.</summary>
+    public const int MinDigits = CanonicalPhone.MinNationalDigits + 1, MaxDigits = 17;
+
+    public static ApiError? Candidates(string phone, string? countryCode, out IReadOnlyList<string> candidates) =>
+        Candidates(phone, countryCode, null, out candidates);
+
+    /// <summary>
+    /// The stored numbers <paramref name="phone"/> can mean. <paramref name="countryCode"/> is the
+    /// request's (errors name it); <paramref name="defaultCountryCode"/> the stream's, used without one.
+    /// Errors are <c>INVALID_QUERY_PARAMETER</c>.
+    /// </summary>
+    public static ApiError? Candidates(string phone, string? countryCode, string? defaultCountryCode, out IReadOnlyList<string> candidates)
     {
         candidates = [];
         if (phone.Length > MaxLength)
         {
             return Invalid($"phone must be at most {MaxLength} characters");
         }
-        Span<char> digits = stackalloc char[MaxLength];
-        var length = 0;
-        var international = false;
-        foreach (var c in phone.AsSpan().Trim())
+        if (PhoneText.Read(phone, out var reading) is { } problem)
         {
-            if (c is ' ' or '-' or '.' or '(' or ')' or '\u00a0')
-            {
-                continue;
-            }
-            if (c == '+' && length == 0 && !international)
-            {
-                international = true;
-                continue;
-            }
-            if (!char.IsAsciiDigit(c))
-            {
-                return Invalid("phone may hold digits, spaces, dashes, dots, parentheses and a leading + or 00 only");
-            }
-            digits[length++] = c;
+            return Invalid("phone " + problem);
         }
-        var number = digits[..length];
-        if (!international && number.StartsWith("00"))
+        int? region = null;
+        if (countryCode is not null)
+        {
+            if (CanonicalPhone.ReadCountryCode(countryCode, "countryCode", out var code) is { } codeError)
+            {
+                return codeError with { Code = ErrorCodes.InvalidQuery };
+            }
+            region = code;
+        }
+        else if (defaultCountryCode is not null && CanonicalPhone.ReadCountryCode(defaultCountryCode, "defaultCountryCode", out var fallback) is null)
+        {
+            region = fallback;
+        }
+        var digits = reading.Digits;
+        var international = reading.International;
+        if (!international && digits.StartsWith("00", StringComparison.Ordinal) && countryCode is null)
         {
             international = true;
-            number = number[2..];
+            digits = digits[2..];
         }
-        if (international || countryCode is null)
+        if (!international && region is null)
         {
-            if (countryCode is not null && !international && ValidateCode(countryCode) is { } codeError)
+            if (digits[0] == '0')
             {
-                return codeError;
+                return Invalid("phone is a national number (it starts with a trunk prefix 0): send it with '+' and its country code, or add countryCode (e.g. countryCode=+44)");
             }
-            if (number.Length is < PhoneNumbers.MinNationalDigits + 1 or > PhoneNumbers.MaxE164Digits)
-            {
-                return Invalid($"phone must have {PhoneNumbers.MinNationalDigits + 1} to {PhoneNumbers.MaxE164Digits} digits with its country code");
-            }
-            candidates = ["+" + number.ToString()];
-            return null;
+            international = true;
         }
-        if (ValidateCode(countryCode) is { } error)
+        if (!international)
         {
-            return error;
+            // The form a write with this country code stores, so a lookup and a write read a number alike.
+            return CanonicalPhone.Canonicalize(region!.Value, digits, PhoneValidation.Contract, "phone", out var stored) is { } error
+                ? error with { Code = ErrorCodes.InvalidQuery }
+                : Found(PhoneAlternates.With(stored), out candidates);
         }
-        var code = countryCode[1..];
-        var national = number.ToString();
-        var withoutTrunk = national.TrimStart('0');
-        var list = new List<string>(2);
-        foreach (var candidate in (string[])[national, withoutTrunk])
+        if (digits.Length is < MinDigits or > MaxDigits)
         {
-            if (candidate.Length >= PhoneNumbers.MinNationalDigits && code.Length + candidate.Length <= PhoneNumbers.MaxE164Digits && !list.Contains("+" + code + candidate))
-            {
-                list.Add("+" + code + candidate);
-            }
+            return Invalid($"phone must have {MinDigits} to {MaxDigits} digits with its country code");
         }
-        if (list.Count == 0)
-        {
-            return Invalid($"phone must have {PhoneNumbers.MinNationalDigits} to {PhoneNumbers.MaxE164Digits - code.Length} national digits");
-        }
-        candidates = list;
+        return Found(FromInternational(digits), out candidates);
+    }
+
+    private static ApiError? Found(IReadOnlyList<string> found, out IReadOnlyList<string> candidates)
+    {
+        candidates = found;
         return null;
     }
 
-    private static ApiError? ValidateCode(string countryCode) =>
-        PhoneNumbers.ValidateCountryCode(countryCode, "countryCode", out _) is { } error ? error with { Code = ErrorCodes.InvalidQuery } : null;
+    /// <summary>
+    /// '+' and the digits, as libphonenumber reads them where it reads a possible number; where its
+    /// reading differs from the digits as sent, those too (the contract's form of a number it could
+    /// not read when it was stored).
+    /// </summary>
+    private static IReadOnlyList<string> FromInternational(string digits)
+    {
+        var sent = "+" + digits;
+        if (!PhoneLibrary.TrySplitCountryCode(digits, out var code, out var national) || PhoneLibrary.ReadsUnchanged(code, national, writtenNationally: false))
+        {
+            return PhoneAlternates.With(sent);
+        }
+        var parsed = PhoneLibrary.Parse(code, national, writtenNationally: false);
+        return parsed.Length == PhoneLength.Possible && parsed.E164 != sent
+            ? [.. PhoneAlternates.With(parsed.E164), sent]
+            : PhoneAlternates.With(sent);
+    }
 
     private static ApiError Invalid(string msg) => new(msg, ErrorCodes.InvalidQuery, "phone");
 }

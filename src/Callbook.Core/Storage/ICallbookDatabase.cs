@@ -23,6 +23,15 @@ public interface ICallbookDatabase : IAsyncDisposable
     /// <summary>Applies pending versioned migrations; forward-only.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Active contacts of one stream that hold one line under two stored forms: the canonical holder and
+    /// the contact the start-up upgrade left in its earlier form (docs/phones.md). Reads every active contact.
+    /// </summary>
+    Task<IReadOnlyList<PhoneCollision>> FindPhoneCollisionsAsync(CancellationToken cancellationToken);
+
     /// <summary>True when a trivial query succeeds.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Two active contacts of a stream holding one line: <see cref="HolderId"/> has its canonical form, <see cref="ContactId"/> an earlier form of it.</summary>
+public sealed record PhoneCollision(string StreamId, string HolderId, string ContactId);

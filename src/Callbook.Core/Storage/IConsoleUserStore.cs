@@ -33,7 +33,7 @@ public interface IConsoleUserStore
     Task<IReadOnlyList<ConsoleStream>> ListStreamsAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>The stream's scope when the user may see it; null when unknown or not granted (the two look the same).</summary>
-    Task<StreamScope?> FindStreamAsync(string userId, string streamId, CancellationToken cancellationToken);
+    Task<ConsoleStream?> FindStreamAsync(string userId, string streamId, CancellationToken cancellationToken);
 }
 
 /// <summary>A console user. <see cref="Id"/> is a <c>u-…</c> id: the user id recorded on the changes they make.</summary>
@@ -48,5 +48,8 @@ public sealed record ConsoleUser(
 /// <summary>Access to an account: every stream of it when <see cref="StreamId"/> is null, else that stream only.</summary>
 public sealed record ConsoleGrant(string AccountId, string? StreamId);
 
-/// <summary>A stream a console user may open.</summary>
-public sealed record ConsoleStream(string StreamId, string AccountId, string OrgId, string Name);
+/// <summary>A stream a console user may open; <see cref="DefaultCountryCode"/> ("+46") reads national numbers typed in it.</summary>
+public sealed record ConsoleStream(string StreamId, string AccountId, string OrgId, string Name, string? DefaultCountryCode = null)
+{
+    public StreamScope Scope => new(StreamId, AccountId, OrgId);
+}

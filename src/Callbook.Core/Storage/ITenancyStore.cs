@@ -22,7 +22,11 @@ public interface ITenancyStore
 
     Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken);
 
-    Task<StreamInfo> CreateStreamAsync(string accountId, string name, CancellationToken cancellationToken);
+    /// <summary>Creates a stream; <paramref name="defaultCountryCode"/> is a checked "+46" or null.</summary>
+    Task<StreamInfo> CreateStreamAsync(string accountId, string name, string? defaultCountryCode, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or, with null, removes) a stream's default country code; false when the stream is unknown.</summary>
+    Task<bool> SetDefaultCountryCodeAsync(string streamId, string? defaultCountryCode, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken);
 

@@ -30,10 +30,14 @@ public sealed record App(
     public bool IsRevoked => RevokedAt is not null;
 }
 
-/// <summary>A stream as seen by one app: where it lives and whether the app may configure it.</summary>
-public sealed record StreamAccess(string StreamId, string AccountId, string OrgId, bool HasConfigurationScope);
+/// <summary>
+/// A stream as seen by one app: where it lives, whether the app may configure it, and its default
+/// country code ("+46", or null) that reads a caller lookup's national number.
+/// </summary>
+public sealed record StreamAccess(string StreamId, string AccountId, string OrgId, bool HasConfigurationScope, string? DefaultCountryCode = null);
 
-public sealed record StreamInfo(string StreamId, string AccountId, string Name, DateTimeOffset CreatedAt);
+/// <summary>A stream as the CLI lists it; <see cref="DefaultCountryCode"/> is "+46" or null.</summary>
+public sealed record StreamInfo(string StreamId, string AccountId, string Name, DateTimeOffset CreatedAt, string? DefaultCountryCode = null);
 
 /// <summary>What <c>callbook init</c> and the demo bootstrap create.</summary>
 public sealed record TenantSetup(

@@ -12,7 +12,7 @@ internal static class CopyTables
         new("orgs", [Key("id"), Text("name"), Long("created_at")]),
         new("accounts", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
         new("users", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
-        new("streams", [Key("id"), Text("account_id"), Text("name"), Long("created_at")]),
+        new("streams", [Key("id"), Text("account_id"), Text("name"), Long("created_at"), Text("default_country_code")]),
         new("apps", [Key("client_id"), Text("actor_id"), Text("account_id"), Text("user_id"), Text("name"), Text("secret"), Bool("allow_hs512"), Bool("enforce_jti"), Long("created_at"), Long("revoked_at")]),
         new("app_scopes", [Key("app_id"), Key("stream_id"), Key("scope")]),
         new("server_secrets", [Key("name"), Bytes("value")]),

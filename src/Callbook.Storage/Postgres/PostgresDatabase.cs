@@ -1,3 +1,4 @@
+using Callbook.Storage.Phones;
 using Callbook.Storage.Postgres.Internal;
 using Npgsql;
 
@@ -83,8 +84,17 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         return builder.ConnectionString;
     }
 
-    public Task MigrateAsync(CancellationToken cancellationToken) =>
-        PostgresMigrations.ApplyAsync(DataSource, Clock, cancellationToken);
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await PostgresMigrations.ApplyAsync(DataSource, Clock, cancellationToken);
+        // Data upgrades after the schema; the position row is locked per batch, so nodes starting together take turns.
+        while (await WriteAsync(tx => PhoneUpgrade.RunBatchAsync(tx.Command, lockPosition: true, Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken), cancellationToken))
+        {
+        }
+    }
+
+    public Task<IReadOnlyList<PhoneCollision>> FindPhoneCollisionsAsync(CancellationToken cancellationToken) =>
+        PhoneCollisions.FindAsync(DataSource.CreateCommand, cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {

@@ -26,14 +26,14 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
     public async Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand(
-            "SELECT s.account_id, a.org_id, EXISTS (SELECT 1 FROM app_scopes p WHERE p.app_id = @app AND p.stream_id = s.id AND p.scope = @scope) " +
+            "SELECT s.account_id, a.org_id, EXISTS (SELECT 1 FROM app_scopes p WHERE p.app_id = @app AND p.stream_id = s.id AND p.scope = @scope), s.default_country_code " +
             "FROM streams s JOIN accounts a ON a.id = s.account_id WHERE s.id = @stream");
         command.Parameters.AddWithValue("stream", streamId);
         command.Parameters.AddWithValue("app", clientId);
         command.Parameters.AddWithValue("scope", Scopes.Configuration);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new StreamAccess(streamId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2))
+            ? new StreamAccess(streamId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3))
             : null;
     }
 
@@ -75,7 +75,7 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
         var accountId = Ids.NewAccountId();
         await ExecAsync(tx, "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, orgId, name, now);
         await ExecAsync(tx, "INSERT INTO accounts (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, accountId, orgId, name, now);
-        var stream = await InsertStreamAsync(tx, accountId, name, now, cancellationToken);
+        var stream = await InsertStreamAsync(tx, accountId, name, null, now, cancellationToken);
         var app = await InsertAppAsync(tx, new NewApp(accountId, name, Secrets.NewClientSecret(), false, false, [stream.StreamId]), orgId, now, cancellationToken);
         return new TenantSetup(orgId, accountId, stream.StreamId, app.UserId, app.ClientId, app.ActorId, app.Secret);
     }
@@ -87,19 +87,19 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    public Task<StreamInfo> CreateStreamAsync(string accountId, string name, CancellationToken cancellationToken) =>
-        database.WriteAsync(tx => InsertStreamAsync(tx, accountId, name, Now, cancellationToken), cancellationToken);
+    public Task<StreamInfo> CreateStreamAsync(string accountId, string name, string? defaultCountryCode, CancellationToken cancellationToken) =>
+        database.WriteAsync(tx => InsertStreamAsync(tx, accountId, name, defaultCountryCode, Now, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand(
-            "SELECT id, account_id, name, created_at FROM streams WHERE @account IS NULL OR account_id = @account ORDER BY created_at, id");
+            "SELECT id, account_id, name, created_at, default_country_code FROM streams WHERE @account IS NULL OR account_id = @account ORDER BY created_at, id");
         command.Parameters.Add(OptionalText("account", accountId));
         var streams = new List<StreamInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            streams.Add(new StreamInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            streams.Add(new StreamInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
         return streams;
     }
@@ -158,11 +158,15 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
             return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
-    private static async Task<StreamInfo> InsertStreamAsync(PgTransaction tx, string accountId, string name, long now, CancellationToken cancellationToken)
+    public Task<bool> SetDefaultCountryCodeAsync(string streamId, string? defaultCountryCode, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, "UPDATE streams SET default_country_code = $2 WHERE id = $1",
+            cancellationToken, streamId, (object?)defaultCountryCode ?? DBNull.Value) == 1, cancellationToken);
+
+    private static async Task<StreamInfo> InsertStreamAsync(PgTransaction tx, string accountId, string name, string? defaultCountryCode, long now, CancellationToken cancellationToken)
     {
         var id = Ids.NewStreamId();
-        await ExecAsync(tx, "INSERT INTO streams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, id, accountId, name, now);
-        return new StreamInfo(id, accountId, name, DateTimeOffset.FromUnixTimeMilliseconds(now));
+        await ExecAsync(tx, "INSERT INTO streams (id, account_id, name, created_at, default_country_code) VALUES ($1, $2, $3, $4, $5)", cancellationToken, id, accountId, name, now, (object?)defaultCountryCode ?? DBNull.Value);
+        return new StreamInfo(id, accountId, name, DateTimeOffset.FromUnixTimeMilliseconds(now), defaultCountryCode);
     }
 
     private async Task<App> InsertAppAsync(PgTransaction tx, NewApp app, string orgId, long now, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
 
     // A user sees a stream through a grant on its account (stream_id '') or on the stream itself.
     private const string VisibleStreams =
-        "SELECT s.id, s.account_id, a.org_id, s.name FROM streams s JOIN accounts a ON a.id = s.account_id " +
+        "SELECT s.id, s.account_id, a.org_id, s.name, s.default_country_code FROM streams s JOIN accounts a ON a.id = s.account_id " +
         "WHERE EXISTS (SELECT 1 FROM console_grants g WHERE g.user_id = $user AND g.account_id = s.account_id AND (g.stream_id = '' OR g.stream_id = s.id))";
 
     private long Now => database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -106,12 +106,12 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
         var streams = new List<ConsoleStream>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            streams.Add(new ConsoleStream(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            streams.Add(ReadStream(reader));
         }
         return streams;
     }
 
-    public async Task<StreamScope?> FindStreamAsync(string userId, string streamId, CancellationToken cancellationToken)
+    public async Task<ConsoleStream?> FindStreamAsync(string userId, string streamId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -119,8 +119,11 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
         command.Parameters.AddWithValue("$user", userId);
         command.Parameters.AddWithValue("$stream", streamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new StreamScope(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadStream(reader) : null;
     }
+
+    private static ConsoleStream ReadStream(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of this class; the value is a parameter.")]
     private async Task<IReadOnlyList<ConsoleUser>> ReadUsersAsync(string sql, string? name, string? value, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Callbook.Storage.Phones;
 using Callbook.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -71,8 +72,26 @@ public sealed class SqliteDatabase : ICallbookDatabase
         return database;
     }
 
-    public Task MigrateAsync(CancellationToken cancellationToken) =>
-        WriteAsync(tx => SqliteMigrations.ApplyAsync(tx, Clock, cancellationToken), cancellationToken);
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync(tx => SqliteMigrations.ApplyAsync(tx, Clock, cancellationToken), cancellationToken);
+        // Data upgrades after the schema: one write transaction per batch, so requests interleave with them.
+        while (await WriteAsync(tx => PhoneUpgrade.RunBatchAsync(tx.Command, lockPosition: false, Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken), cancellationToken))
+        {
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "PhoneCollisions passes constant SQL; values are parameters.")]
+    public async Task<IReadOnlyList<PhoneCollision>> FindPhoneCollisionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await PhoneCollisions.FindAsync(sql =>
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }, cancellationToken);
+    }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {

@@ -44,10 +44,10 @@ public static class ApiParameters
         "Name search, 1 to 100 characters: a case- and accent-insensitive prefix of the first, last or full name.");
 
     public static readonly DocumentedParameter Phone = new("phone", ParameterLocation.Query,
-        "Caller lookup by phone number in any usual format: spaces, dashes, dots, parentheses, a leading + or 00. Never logged.");
+        "Caller lookup by phone number in any usual format (docs/phones.md): +, 00, a tel: URI, separators, Unicode digits; a national number needs countryCode or the stream's default country. Never logged.");
 
     public static readonly DocumentedParameter CountryCode = new("countryCode", ParameterLocation.Query,
-        "Country calling code (+44) for a national phone number; only together with phone.");
+        "Country calling code (+44 or 44) for a national phone number; without it the stream's default country, if set. Only together with phone.");
 
     public static readonly DocumentedParameter Cursor = new("cursor", ParameterLocation.Query,
         "The nextCursor of the previous page, with the same filters: pages in time independent of depth.");

@@ -6,7 +6,7 @@ using Callbook.Tenancy;
 
 namespace Callbook.Cli;
 
-/// <summary>init, token, apps and streams: administration straight on the database.</summary>
+/// <summary>init, token and apps: administration straight on the database (streams: <see cref="StreamCommands"/>).</summary>
 internal static class AdminCommands
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
@@ -119,49 +119,6 @@ internal static class AdminCommands
         apps.Subcommands.Add(SetLimits());
         apps.Subcommands.Add(Grant());
         return apps;
-    }
-
-    public static Command Streams()
-    {
-        var streams = new Command("streams", "Manage streams (bots / instances).");
-        var db = CallbookCli.DbOption();
-        var account = new Option<string>("--account") { Description = "The account id.", Required = true };
-        var name = new Option<string>("--name") { Description = "A name for the stream.", DefaultValueFactory = _ => "stream" };
-        var grant = new Option<string[]>("--grant") { Description = "Grant the Configuration scope on the new stream to this app (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var create = new Command("create", "Create a stream in an account; prints its id.") { db, account, name, grant };
-        create.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
-        {
-            var accountId = parse.GetValue(account)!;
-            if (await database.Tenancy.FindAccountOrgAsync(accountId, ct) is null)
-            {
-                return Fail($"no account {accountId}");
-            }
-            var stream = await database.Tenancy.CreateStreamAsync(accountId, parse.GetValue(name)!, ct);
-            foreach (var app in parse.GetValue(grant) ?? [])
-            {
-                if (!await database.Tenancy.GrantScopeAsync(app, stream.StreamId, Scopes.Configuration, ct))
-                {
-                    return Fail($"stream {stream.StreamId} was created, but app {app} is not in account {accountId}");
-                }
-            }
-            Console.WriteLine(stream.StreamId);
-            return 0;
-        }, ct));
-
-        var listDb = CallbookCli.DbOption();
-        var listAccount = new Option<string?>("--account") { Description = "Only this account's streams." };
-        var list = new Command("list", "List streams.") { listDb, listAccount };
-        list.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(listDb), async database =>
-        {
-            foreach (var stream in await database.Tenancy.ListStreamsAsync(parse.GetValue(listAccount), ct))
-            {
-                Console.WriteLine($"{stream.StreamId}  account {stream.AccountId}  {stream.Name}");
-            }
-            return 0;
-        }, ct));
-        streams.Subcommands.Add(create);
-        streams.Subcommands.Add(list);
-        return streams;
     }
 
     private static Command RotateSecret()

@@ -38,7 +38,8 @@ public static class CallbookCli
         root.Subcommands.Add(AdminCommands.Init());
         root.Subcommands.Add(AdminCommands.Token());
         root.Subcommands.Add(AdminCommands.Apps());
-        root.Subcommands.Add(AdminCommands.Streams());
+        root.Subcommands.Add(StreamCommands.Build());
+        root.Subcommands.Add(PhoneCommands.Build());
         root.Subcommands.Add(WebhookCommands.Build());
         root.Subcommands.Add(CopyCommand.Build());
         root.Subcommands.Add(UserCommands.Build());

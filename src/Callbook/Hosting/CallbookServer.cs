@@ -24,6 +24,9 @@ public static class CallbookServer
         // Kestrel's limits, security headers, CORS.
         builder.AddCallbookHardening();
 
+        // Phone numbers: how strictly a written number is checked (docs/phones.md).
+        builder.Services.AddPhoneRules(builder.Configuration);
+
         // Authentication of section 2: token validation, the per-request caller, rate limits.
         builder.Services.AddSingleton<Tokens>();
         builder.Services.AddSingleton<RateLimits>();

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Import;
+using Callbook.Phones;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Callbook.WebConsole;
@@ -44,11 +45,14 @@ public sealed class ContactForm
         Version = contact.Version,
     };
 
-    /// <summary>Validated fields, or null with every problem added to <paramref name="modelState"/> under <paramref name="prefix"/>.</summary>
-    public ContactFields? ToFields(ModelStateDictionary modelState, string prefix)
+    /// <summary>
+    /// Validated fields, or null with every problem added to <paramref name="modelState"/> under <paramref name="prefix"/>.
+    /// An empty country code is the stream's default one in <paramref name="rules"/>, if it has one.
+    /// </summary>
+    public ContactFields? ToFields(ModelStateDictionary modelState, string prefix, PhoneRules rules)
     {
         var errors = new List<ApiError>();
-        var fields = ContactInputReader.FromStrings(FirstName ?? "", LastName ?? "", Salutation ?? "", PhoneNumber ?? "", CountryCode ?? "", Extension ?? "", errors);
+        var fields = ContactInputReader.FromStrings(FirstName ?? "", LastName ?? "", Salutation ?? "", PhoneNumber ?? "", CountryCode ?? "", Extension ?? "", rules, errors);
         foreach (var error in errors)
         {
             modelState.AddModelError(prefix + "." + Property(error.Field), Sentence(error));

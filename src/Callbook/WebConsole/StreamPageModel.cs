@@ -19,6 +19,9 @@ public abstract class StreamPageModel(IConsoleUserStore users) : PageModel
 
     public StreamScope Scope { get; private set; } = null!;
 
+    /// <summary>The stream's default country code ("+46"), which reads national numbers typed on its pages; null when none is set.</summary>
+    public string? DefaultCountryCode { get; private set; }
+
     /// <summary>The signed-in console user's <c>u-…</c> id.</summary>
     public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -30,13 +33,14 @@ public abstract class StreamPageModel(IConsoleUserStore users) : PageModel
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var scope = await users.FindStreamAsync(UserId, StreamId, HttpContext.RequestAborted);
-        if (scope is null)
+        var stream = await users.FindStreamAsync(UserId, StreamId, HttpContext.RequestAborted);
+        if (stream is null)
         {
             context.Result = RedirectToPage("/Index", new { missing = StreamId });
             return;
         }
-        Scope = scope;
+        Scope = stream.Scope;
+        DefaultCountryCode = stream.DefaultCountryCode;
         await next();
     }
 }

@@ -91,7 +91,7 @@ public sealed class AuthenticationTests
         var api = await factory.NewTenantAsync();
         var other = await factory.NewTenantAsync();
         var unscoped = await factory.NewAppAsync(api.AccountId, []);
-        var secondStream = await factory.Database.Tenancy.CreateStreamAsync(api.AccountId, "second", TestContext.Current.CancellationToken);
+        var secondStream = await factory.Database.Tenancy.CreateStreamAsync(api.AccountId, "second", null, TestContext.Current.CancellationToken);
 
         // accountId absent or malformed → 400
         Assert.Equal("MISSING_ACCOUNT_ID", await Bodies.SingleErrorCodeAsync(await SendAsync(api, api.Token, null, api.StreamId), HttpStatusCode.BadRequest));

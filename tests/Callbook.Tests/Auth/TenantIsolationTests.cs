@@ -52,7 +52,7 @@ public sealed class TenantIsolationTests
         var factory = TestServers.For(backend);
         var a = await factory.NewTenantAsync();
         var ct = TestContext.Current.CancellationToken;
-        var second = await factory.Database.Tenancy.CreateStreamAsync(a.AccountId, "second", ct);
+        var second = await factory.Database.Tenancy.CreateStreamAsync(a.AccountId, "second", null, ct);
         await factory.Database.Tenancy.GrantScopeAsync(a.Setup.ClientId, second.StreamId, "Configuration", ct);
         var contact = await a.CreateAsync("first", "stream", "9200001");
 

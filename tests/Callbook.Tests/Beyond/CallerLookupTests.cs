@@ -54,8 +54,8 @@ public sealed class CallerLookupTests
         var api = await TestServers.TenantAsync(backend);
         foreach (var (query, field) in new[]
         {
-            ("phone=abc", "phone"), ("phone=%2B12", "phone"), ("phone=1234567890123456", "phone"), ("phone=12%2B34", "phone"),
-            ("countryCode=%2B44", "countryCode"), ("phone=2079460000&countryCode=44", "countryCode"), ("phone=1&phone=2", "phone"),
+            ("phone=abc", "phone"), ("phone=%2B12", "phone"), ("phone=123456789012345678", "phone"), ("phone=12%2B34", "phone"),
+            ("countryCode=%2B44", "countryCode"), ("phone=2079460000&countryCode=%2B999", "countryCode"), ("phone=2079460000&countryCode=4a", "countryCode"), ("phone=1&phone=2", "phone"),
         })
         {
             var error = (await Bodies.ErrorsAsync(await api.GetAsync("contacts?" + query), HttpStatusCode.BadRequest))[0];

@@ -97,13 +97,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Creates contacts through the public API (the console must show what the API made).</summary>
-    public async Task CreateViaApiAsync(params (string First, string Last, string Phone)[] contacts)
+    public Task CreateViaApiAsync(params (string First, string Last, string Phone)[] contacts) => CreateViaApiAsync("+91", contacts);
+
+    /// <summary>Creates contacts with the given country code through the public API.</summary>
+    public async Task CreateViaApiAsync(string countryCode, params (string First, string Last, string Phone)[] contacts)
     {
         var (_, token, _) = await CallbookProcess.RunAsync("token", "--db", Db, "--client-id", ClientId);
         using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/agentassist/api/v1/public/{StreamId}/contacts")
         {
-            Content = JsonContent.Create(contacts.Select(c => new { firstName = c.First, lastName = c.Last, salutation = "ms", cellPhone = new { extension = "+", phoneNumber = c.Phone, countryCode = "+91" } })),
+            Content = JsonContent.Create(contacts.Select(c => new { firstName = c.First, lastName = c.Last, salutation = "ms", cellPhone = new { extension = "+", phoneNumber = c.Phone, countryCode } })),
         };
         request.Headers.Add("accountId", AccountId);
         request.Headers.Add("auth", token.Trim());
@@ -138,6 +141,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Assert.True(code == 0, stderr);
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
+
+    /// <summary>Sets (or with null removes) tenant A's stream default country through the real executable.</summary>
+    public Task SetDefaultCountryAsync(string? countryCode) =>
+        CliAsync("streams", "update", "--stream", StreamId, "--default-country-code", countryCode ?? "none");
 
     private async Task CliAsync(params string[] args)
     {

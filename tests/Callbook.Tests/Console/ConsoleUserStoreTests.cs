@@ -13,7 +13,7 @@ public sealed class ConsoleUserStoreTests
         var ct = TestContext.Current.CancellationToken;
         var a = await database.Tenancy.CreateTenantAsync("A", ct);
         var b = await database.Tenancy.CreateTenantAsync("B", ct);
-        var bSecond = await database.Tenancy.CreateStreamAsync(b.AccountId, "B2", ct);
+        var bSecond = await database.Tenancy.CreateStreamAsync(b.AccountId, "B2", null, ct);
         var users = database.ConsoleUsers;
         var ann = await users.CreateUserAsync("Ann@Example.com", "hash", ct);
         Assert.NotNull(ann);

@@ -37,7 +37,7 @@ public sealed class ImportContactsTests
         await api.CreateAsync("held", "number", "7700001", "+1");
         var csv = Header +
                   "a,a,mr,7700002,+1,+\n" +       // row 1 ok
-                  "b,b,mr,77-00003,+1,+\n" +      // row 2 bad phone
+                  "b,b,mr,77x00003,+1,+\n" +      // row 2 bad phone
                   "c,c,mr,7700001,+1,+\n" +       // row 3 number held
                   "d,d,mr,7700004,+1\n" +         // row 4 too few fields
                   ",e,mr,7700005,+1,+\n" +        // row 5 empty first name

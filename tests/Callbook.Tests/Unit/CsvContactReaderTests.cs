@@ -45,7 +45,7 @@ public sealed class CsvContactReaderTests
     private static async Task<List<ImportRow>> ReadAsync(string csv, long maxRows = 100)
     {
         using var reader = new StringReader(csv);
-        var (csvReader, error) = await CsvContactReader.OpenAsync(reader, maxRows, TestContext.Current.CancellationToken);
+        var (csvReader, error) = await CsvContactReader.OpenAsync(reader, maxRows, Callbook.Phones.PhoneRules.Default, TestContext.Current.CancellationToken);
         Assert.Null(error);
         var rows = new List<ImportRow>();
         await foreach (var row in csvReader!.ReadRowsAsync(TestContext.Current.CancellationToken))

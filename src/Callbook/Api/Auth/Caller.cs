@@ -14,9 +14,13 @@ public sealed class Caller
 
     public string? ClientId { get; private set; }
 
+    /// <summary>The stream's default country code ("+46"), which reads a caller lookup's national number; null when none is set.</summary>
+    public string? DefaultCountryCode { get; private set; }
+
     internal void Set(App app, StreamAccess stream)
     {
         ClientId = app.ClientId;
+        DefaultCountryCode = stream.DefaultCountryCode;
         scope = new StreamScope(stream.StreamId, stream.AccountId, stream.OrgId);
         actor = new Actor(app.UserId, app.ActorId);
     }

@@ -4,6 +4,7 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ namespace Callbook.Api.Contacts;
 /// <summary>PUT /contacts/bulk-update: each record stands alone; a repeated id fails the later record; an optional "version" or "etag" guards a record.</summary>
 public static class BulkUpdateContacts
 {
-    public static async Task<Results<JsonOk<BulkSummary<BulkUpdated>>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<BulkSummary<BulkUpdated>>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
     {
         var (document, error) = await body.ReadAsync(request, cancellationToken);
         if (error is not null)
@@ -53,7 +54,7 @@ public static class BulkUpdateContacts
                 {
                     errors.Add(BulkIds.Duplicate(i));
                 }
-                var fields = record.ValueKind == JsonValueKind.Object ? ContactInputReader.Read(record, errors, i) : null;
+                var fields = record.ValueKind == JsonValueKind.Object ? ContactInputReader.Read(record, phoneRules, errors, i) : null;
                 if (errors.Count > 0)
                 {
                     failures[i] = new BulkFailure(id, errors);

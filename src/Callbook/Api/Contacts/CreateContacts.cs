@@ -4,6 +4,7 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ namespace Callbook.Api.Contacts;
 /// <summary>POST /contacts: a JSON array (or one object); all are created or none.</summary>
 public static class CreateContacts
 {
-    public static async Task<Results<JsonCreated<ContactResponse[]>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonCreated<ContactResponse[]>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
     {
         var (document, error) = await body.ReadAsync(request, cancellationToken);
         if (error is not null)
@@ -44,7 +45,7 @@ public static class CreateContacts
             var inputs = new List<ContactFields>(elements.Count);
             for (var i = 0; i < elements.Count; i++)
             {
-                if (ContactInputReader.Read(elements[i], errors, i) is { } fields)
+                if (ContactInputReader.Read(elements[i], phoneRules, errors, i) is { } fields)
                 {
                     inputs.Add(fields);
                 }

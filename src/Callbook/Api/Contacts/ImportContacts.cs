@@ -5,6 +5,7 @@ using Callbook.Api.Json;
 using Callbook.Errors;
 using Callbook.Hosting;
 using Callbook.Import;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public static class ImportContacts
 {
     public const string FileField = "result_file";
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, IOptions<CallbookLimits> limits, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, IOptions<CallbookLimits> limits, PhoneRules phoneRules, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var partial = ReadFlag(request, "partial", errors);
@@ -41,7 +42,7 @@ public static class ImportContacts
             ImportResult result;
             try
             {
-                var (csv, headerError) = await CsvContactReader.OpenAsync(text, limits.Value.ImportRows, cancellationToken);
+                var (csv, headerError) = await CsvContactReader.OpenAsync(text, limits.Value.ImportRows, phoneRules, cancellationToken);
                 if (headerError is not null)
                 {
                     return ApiResults.BadRequest([headerError]);

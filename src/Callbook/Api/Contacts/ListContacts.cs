@@ -22,7 +22,7 @@ public static class ListContacts
         var skip = ReadInt(request, "skip", 0, 0, int.MaxValue, errors);
         var limit = ReadInt(request, "limit", ContactRules.DefaultPageSize, 1, ContactRules.MaxPageSize, errors);
         var status = QueryValues.Status(request, errors);
-        var phones = ReadPhones(request, errors);
+        var phones = ReadPhones(request, caller.DefaultCountryCode, errors);
         var search = ReadSearch(request, errors);
         var cursor = QueryValues.Single(request, "cursor", errors);
         if (cursor is not null && request.Query.ContainsKey("skip") && skip != 0)
@@ -65,7 +65,7 @@ public static class ListContacts
         return new JsonOk<ContactList>(body, CallbookJson.Context.ContactList);
     }
 
-    private static IReadOnlyList<string>? ReadPhones(HttpRequest request, List<ApiError> errors)
+    private static IReadOnlyList<string>? ReadPhones(HttpRequest request, string? defaultCountryCode, List<ApiError> errors)
     {
         var phone = QueryValues.Single(request, "phone", errors);
         var countryCode = QueryValues.Single(request, "countryCode", errors);
@@ -77,7 +77,7 @@ public static class ListContacts
             }
             return null;
         }
-        if (PhoneQuery.Candidates(phone, countryCode, out var candidates) is { } error)
+        if (PhoneQuery.Candidates(phone, countryCode, defaultCountryCode, out var candidates) is { } error)
         {
             errors.Add(error);
             return null;

@@ -4,6 +4,7 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ namespace Callbook.Api.Contacts;
 /// <summary>PUT /contacts/{id}: replaces every input field of an active contact. Honours If-Match.</summary>
 public static class UpdateContact
 {
-    public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
     {
         if (!ContactResults.IsValidId(id))
         {
@@ -30,7 +31,7 @@ public static class UpdateContact
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be one contact object", ErrorCodes.InvalidBody);
             }
             var errors = new List<ApiError>();
-            var fields = ContactInputReader.Read(document.RootElement, errors);
+            var fields = ContactInputReader.Read(document.RootElement, phoneRules, errors);
             if (fields is null)
             {
                 return ApiResults.BadRequest(errors);

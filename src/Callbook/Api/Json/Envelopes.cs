@@ -75,8 +75,8 @@ public class ContactInput
 }
 
 /// <param name="Extension">0–10 characters, kept as sent.</param>
-/// <param name="PhoneNumber">National number, digits only (a leading +countryCode is accepted).</param>
-/// <param name="CountryCode">'+' and 1–3 digits, an assigned E.164 code.</param>
+/// <param name="PhoneNumber">The number in any written form (docs/phones.md): national with its trunk prefix, or '+' and the same country code; separators, Unicode digits and tel: URIs are read. Answered in E.164 form.</param>
+/// <param name="CountryCode">'+' (optional) and 1–3 digits, an assigned country calling code; answered as "+44".</param>
 public sealed record CellPhoneInput(string Extension, string PhoneNumber, string CountryCode);
 
 /// <summary>One record of a bulk update.</summary>

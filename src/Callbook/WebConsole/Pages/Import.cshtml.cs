@@ -2,6 +2,7 @@ using System.Text;
 using Callbook.Errors;
 using Callbook.Hosting;
 using Callbook.Import;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Callbook.WebConsole.Pages;
 /// </summary>
 [RequestSizeLimit(long.MaxValue)]
 [RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
-public sealed class ImportModel(IConsoleUserStore users, IContactStore store, PendingImports pending, IOptions<CallbookLimits> limits, ILogger<ImportModel> logger)
+public sealed class ImportModel(IConsoleUserStore users, IContactStore store, PendingImports pending, IOptions<CallbookLimits> limits, PhoneRules phoneRules, ILogger<ImportModel> logger)
     : StreamPageModel(users)
 {
     [BindProperty]
@@ -71,7 +72,7 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
             using var text = CsvContactReader.CreateTextReader(stream);
-            var (csv, headerError) = await CsvContactReader.OpenAsync(text, limits.Value.ImportRows, cancellationToken);
+            var (csv, headerError) = await CsvContactReader.OpenAsync(text, limits.Value.ImportRows, phoneRules, cancellationToken);
             if (headerError is not null)
             {
                 return Fail("The file cannot be imported: " + headerError.Msg);

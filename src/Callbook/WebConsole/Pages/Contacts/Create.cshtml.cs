@@ -1,10 +1,11 @@
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Callbook.WebConsole.Pages.Contacts;
 
 /// <summary>Creates one contact through <see cref="IContactStore.CreateContactsAsync"/>, as POST /contacts does.</summary>
-public sealed class CreateModel(IConsoleUserStore users, IContactStore store) : StreamPageModel(users)
+public sealed class CreateModel(IConsoleUserStore users, IContactStore store, PhoneRules phoneRules) : StreamPageModel(users)
 {
     [BindProperty]
     public ContactForm Form { get; set; } = new();
@@ -13,14 +14,12 @@ public sealed class CreateModel(IConsoleUserStore users, IContactStore store) : 
 
     public string? HolderId { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    public void OnGet() => Form.CountryCode = DefaultCountryCode ?? "";
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         ModelState.Clear();
-        var fields = Form.ToFields(ModelState, nameof(Form));
+        var fields = Form.ToFields(ModelState, nameof(Form), phoneRules with { DefaultCountryCode = DefaultCountryCode });
         if (fields is null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Callbook.Contacts;
 using Callbook.History;
+using Callbook.Phones;
 using Callbook.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +12,7 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// carries the version the page was rendered from, so a change made meanwhile by someone else
 /// (console or API) is never overwritten: the page reloads with their version and says so.
 /// </summary>
-public sealed class DetailModel(IConsoleUserStore users, IContactStore store, ContactHistoryReader historyReader) : StreamPageModel(users)
+public sealed class DetailModel(IConsoleUserStore users, IContactStore store, ContactHistoryReader historyReader, PhoneRules phoneRules) : StreamPageModel(users)
 {
     [FromRoute]
     public string Id { get; set; } = "";
@@ -48,7 +49,7 @@ public sealed class DetailModel(IConsoleUserStore users, IContactStore store, Co
         {
             return NotFoundPage();
         }
-        var fields = Form.ToFields(ModelState, nameof(Form));
+        var fields = Form.ToFields(ModelState, nameof(Form), phoneRules with { DefaultCountryCode = DefaultCountryCode });
         if (fields is null)
         {
             return await ShowAsync(null, StatusCodes.Status400BadRequest, cancellationToken);

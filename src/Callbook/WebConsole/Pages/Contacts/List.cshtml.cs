@@ -82,7 +82,7 @@ public sealed class ListModel(IConsoleUserStore users, IContactStore store, Curs
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Status = ParseStatus(StatusText);
-        Search = ConsoleSearch.Parse(Query);
+        Search = ConsoleSearch.Parse(Query, DefaultCountryCode);
         if (Search.Error is not null)
         {
             Error = Search.Error;
