@@ -18,8 +18,8 @@ public static class CallbookCli
         root.TreatUnmatchedTokensAsErrors = false;
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AdminCommands.Init());
-        root.Subcommands.Add(AdminCommands.Token());
-        root.Subcommands.Add(AdminCommands.Apps());
+        root.Subcommands.Add(TokenCommand.Build());
+        root.Subcommands.Add(AppCommands.Build());
         root.Subcommands.Add(AdminCommands.Streams());
         root.Subcommands.Add(WebhookCommands.Build());
         root.Subcommands.Add(CopyCommand.Build());
