@@ -11,7 +11,8 @@ namespace Callbook.Cli;
 /// <summary><c>callbook apps …</c>: JWT clients of every kind (HS256/HS512 with a secret, RS256/RS512 with a registered public key, JWE), straight on the database.</summary>
 internal static class AppCommands
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+    // Relaxed escaping: a PEM's "+" and "/" stay readable.
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Build()
     {

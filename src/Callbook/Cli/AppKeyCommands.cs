@@ -10,7 +10,8 @@ namespace Callbook.Cli;
 /// <summary><c>callbook apps rotate-key</c> (RS apps) and <c>apps show-jwe-key</c> (apps that take JWE tokens).</summary>
 internal static class AppKeyCommands
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+    // Relaxed escaping: a PEM's "+" and "/" stay readable.
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>What a client needs to encrypt tokens for the app: the key id, the algorithms, the public key as PEM and as a JWK.</summary>
     public static JsonObject JweKey(App app)
