@@ -6,7 +6,7 @@ namespace Callbook.Storage;
 /// <summary>
 /// Keeps what authentication reads on every request (the app, and a stream's access for an app)
 /// for at most <see cref="Lifetime"/>, so a request does not pay two queries and a secret
-/// decryption. Every change made through this store (revoke, rotate, grant, limits, new apps and
+/// decryption. Every change made through this store (revoke, rotate a secret or key, grant, limits, new apps and
 /// streams) empties the cache at once; a change made by another process (the CLI, another node)
 /// is seen within <see cref="Lifetime"/>. Unknown apps and streams are never cached.
 /// </summary>
@@ -57,6 +57,9 @@ internal sealed class CachedTenancyStore(ITenancyStore inner, TimeProvider clock
 
     public Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
         ChangeAsync(inner.RotateSecretAsync(clientId, secret, previousValidUntil, cancellationToken));
+
+    public Task<bool> RotatePublicKeyAsync(string clientId, string publicKeyPem, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
+        ChangeAsync(inner.RotatePublicKeyAsync(clientId, publicKeyPem, previousValidUntil, cancellationToken));
 
     public Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken) =>
         ChangeAsync(inner.SetRateLimitsAsync(clientId, perMinute, perHour, cancellationToken));

@@ -10,7 +10,8 @@ public sealed class Api : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public Api(string url, PerfOptions o, string streamId, int connections)
+    /// <param name="token">The auth header; a token of the HS256 app made by `callbook init` when absent.</param>
+    public Api(string url, PerfOptions o, string streamId, int connections, string? token = null)
     {
         Http = new HttpClient(new SocketsHttpHandler
         {
@@ -24,7 +25,7 @@ public sealed class Api : IDisposable
             Timeout = TimeSpan.FromMinutes(30),
         };
         Http.DefaultRequestHeaders.Add("accountId", o.Account);
-        Http.DefaultRequestHeaders.Add("auth", Tokens.Issue(o.ClientId, o.Secret, TimeSpan.FromHours(6), DateTimeOffset.UtcNow));
+        Http.DefaultRequestHeaders.Add("auth", token ?? Tokens.Issue(o.ClientId, o.Secret, TimeSpan.FromHours(6), DateTimeOffset.UtcNow));
         Contacts = $"/agentassist/api/v1/public/{streamId}/contacts";
     }
 

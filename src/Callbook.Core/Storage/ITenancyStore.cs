@@ -44,8 +44,24 @@ public interface ITenancyStore
     /// <summary>Replaces the secret, keeping the current one valid until <paramref name="previousValidUntil"/>; false when the app is unknown.</summary>
     Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken);
 
+    /// <summary>Replaces an RS app's public key, keeping the current one valid until <paramref name="previousValidUntil"/>; false when no RS app has that id.</summary>
+    Task<bool> RotatePublicKeyAsync(string clientId, string publicKeyPem, DateTimeOffset previousValidUntil, CancellationToken cancellationToken);
+
     /// <summary>Sets the app's own rate limits (null: the configured default); false when the app is unknown.</summary>
     Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken);
 }
 
-public sealed record NewApp(string AccountId, string Name, string Secret, bool AllowHs512, bool EnforceJti, IReadOnlyList<string> StreamIds);
+/// <summary>
+/// An app to create. HS apps carry a <see cref="Secret"/>; RS apps an empty one and their
+/// <see cref="PublicKey"/>; apps that take JWE tokens their <see cref="JwePrivateKey"/> (see <see cref="App"/>).
+/// </summary>
+public sealed record NewApp(string AccountId, string Name, string Secret, bool AllowHs512, bool EnforceJti, IReadOnlyList<string> StreamIds)
+{
+    public string Algorithm { get; init; } = JwtAlgorithms.Hs256;
+
+    public string? PublicKey { get; init; }
+
+    public string? JwePrivateKey { get; init; }
+
+    public bool EnforceJwe { get; init; }
+}

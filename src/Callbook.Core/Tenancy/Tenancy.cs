@@ -9,7 +9,9 @@ public sealed record Actor(string UserId, string AppActorId);
 /// <summary>
 /// A JWT client. Secrets are in clear here and encrypted in the database (see <see cref="ISecretProtector"/>).
 /// After a rotation the previous secret still verifies tokens until <see cref="PreviousSecretExpiresAt"/>.
-/// Null rate limits mean the configured defaults.
+/// Null rate limits mean the configured defaults. An app signs with the <see cref="Algorithm"/> it
+/// was created with: HS apps with <see cref="Secret"/>, RS apps with the private half of
+/// <see cref="PublicKey"/> (their <see cref="Secret"/> is empty).
 /// </summary>
 public sealed record App(
     string ClientId,
@@ -28,6 +30,28 @@ public sealed record App(
     int? RatePerHour = null)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>The signing algorithm chosen at creation (<see cref="JwtAlgorithms.Signing"/>); HS256 apps may also allow HS512.</summary>
+    public string Algorithm { get; init; } = JwtAlgorithms.Hs256;
+
+    /// <summary>RS apps: the registered public key (SubjectPublicKeyInfo PEM); null for HS apps.</summary>
+    public string? PublicKey { get; init; }
+
+    /// <summary>RS apps, after a key rotation: the previous public key, which verifies tokens until <see cref="PreviousPublicKeyExpiresAt"/>.</summary>
+    public string? PreviousPublicKey { get; init; }
+
+    public DateTimeOffset? PreviousPublicKeyExpiresAt { get; init; }
+
+    /// <summary>Apps that take JWE tokens: Callbook's private key for them (PKCS#8 PEM, in clear here, encrypted at rest); null otherwise.</summary>
+    public string? JwePrivateKey { get; init; }
+
+    /// <summary>Only JWE tokens are accepted (plain signed ones are refused); requires <see cref="JwePrivateKey"/>.</summary>
+    public bool EnforceJwe { get; init; }
+
+    /// <summary>The <c>alg</c> values this app's signed tokens may carry: its own, and HS512 where an HS256 app allows it.</summary>
+    public IReadOnlyList<string> SigningAlgorithms => Algorithm == JwtAlgorithms.Hs256 && AllowHs512
+        ? [JwtAlgorithms.Hs256, JwtAlgorithms.Hs512]
+        : [Algorithm];
 }
 
 /// <summary>

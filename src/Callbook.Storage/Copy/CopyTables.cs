@@ -13,7 +13,12 @@ internal static class CopyTables
         new("accounts", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
         new("users", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
         new("streams", [Key("id"), Text("account_id"), Text("name"), Long("created_at"), Text("default_country_code")]),
-        new("apps", [Key("client_id"), Text("actor_id"), Text("account_id"), Text("user_id"), Text("name"), Text("secret"), Bool("allow_hs512"), Bool("enforce_jti"), Long("created_at"), Long("revoked_at")]),
+        new("apps",
+        [
+            Key("client_id"), Text("actor_id"), Text("account_id"), Text("user_id"), Text("name"), Text("secret"), Bool("allow_hs512"), Bool("enforce_jti"),
+            Long("created_at"), Long("revoked_at"), Text("previous_secret"), Long("previous_secret_expires_at"), Int("rate_per_minute"), Int("rate_per_hour"),
+            Text("alg"), Text("public_key"), Text("previous_public_key"), Long("previous_public_key_expires_at"), Text("jwe_private_key"), Bool("enforce_jwe"),
+        ]),
         new("app_scopes", [Key("app_id"), Key("stream_id"), Key("scope")]),
         new("server_secrets", [Key("name"), Bytes("value")]),
         // Sign-in failures and lock-outs are transient: a copied user starts with a clean slate.
@@ -42,6 +47,8 @@ internal static class CopyTables
 
     private static CopyColumn Long(string name) => new(name, NpgsqlDbType.Bigint);
 
+    private static CopyColumn Int(string name) => new(name, NpgsqlDbType.Integer);
+
     private static CopyColumn Bool(string name) => new(name, NpgsqlDbType.Boolean);
 
     private static CopyColumn Bytes(string name) => new(name, NpgsqlDbType.Bytea);
@@ -54,6 +61,7 @@ internal sealed record CopyColumn(string Name, NpgsqlDbType Type, bool Key = fal
     public object Read(SqliteDataReader reader, int ordinal) => Type switch
     {
         NpgsqlDbType.Bigint => reader.GetInt64(ordinal),
+        NpgsqlDbType.Integer => reader.GetInt32(ordinal),
         NpgsqlDbType.Boolean => reader.GetInt64(ordinal) != 0,
         NpgsqlDbType.Bytea => (byte[])reader.GetValue(ordinal),
         _ => reader.GetString(ordinal),
@@ -63,6 +71,7 @@ internal sealed record CopyColumn(string Name, NpgsqlDbType Type, bool Key = fal
     public NpgsqlParameter Array(List<object?> values) => Type switch
     {
         NpgsqlDbType.Bigint => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (long?)v).ToArray() },
+        NpgsqlDbType.Integer => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (int?)v).ToArray() },
         NpgsqlDbType.Boolean => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (bool)v!).ToArray() },
         NpgsqlDbType.Bytea => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (byte[])v!).ToArray() },
         _ => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (string?)v).ToArray() },

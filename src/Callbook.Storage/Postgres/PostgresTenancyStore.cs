@@ -1,4 +1,5 @@
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Tenancy;
 using Callbook.Tenancy;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,20 +8,16 @@ namespace Callbook.Storage.Postgres;
 
 internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretProtector secrets) : ITenancyStore
 {
-    private const string AppColumns =
-        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at, " +
-        "previous_secret, previous_secret_expires_at, rate_per_minute, rate_per_hour";
-
     private NpgsqlDataSource DataSource => database.DataSource;
 
     private long Now => database.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("SELECT " + AppColumns + " FROM apps WHERE client_id = @id");
+        await using var command = DataSource.CreateCommand("SELECT " + AppRows.Columns + " FROM apps WHERE client_id = @id");
         command.Parameters.AddWithValue("id", clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadApp(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? AppRows.Read(reader, secrets) : null;
     }
 
     public async Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken)
@@ -117,13 +114,13 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
     public async Task<IReadOnlyList<App>> ListAppsAsync(string? accountId, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand(
-            "SELECT " + AppColumns + " FROM apps WHERE @account IS NULL OR account_id = @account ORDER BY created_at, client_id");
+            "SELECT " + AppRows.Columns + " FROM apps WHERE @account IS NULL OR account_id = @account ORDER BY created_at, client_id");
         command.Parameters.Add(OptionalText("account", accountId));
         var apps = new List<App>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            apps.Add(ReadApp(reader, decrypt: false));
+            apps.Add(AppRows.Read(reader, secrets, decrypt: false));
         }
         return apps;
     }
@@ -145,8 +142,12 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
 
     public Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx => await ExecAsync(tx,
-            "UPDATE apps SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2 WHERE client_id = $1",
+            AppRows.RotateSecret,
             cancellationToken, clientId, secrets.Protect(secret), previousValidUntil.ToUnixTimeMilliseconds()) == 1, cancellationToken);
+
+    public Task<bool> RotatePublicKeyAsync(string clientId, string publicKeyPem, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, AppRows.RotatePublicKey,
+            cancellationToken, clientId, publicKeyPem, previousValidUntil.ToUnixTimeMilliseconds()) == 1, cancellationToken);
 
     public Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
@@ -175,9 +176,7 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
         var clientId = Ids.NewClientId();
         var actorId = Ids.NewActorId();
         await ExecAsync(tx, "INSERT INTO users (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, userId, orgId, app.Name, now);
-        await ExecAsync(tx,
-            "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, secrets.Protect(app.Secret), app.AllowHs512, app.EnforceJti, now);
+        await ExecAsync(tx, AppRows.Insert, cancellationToken, AppRows.InsertValues(app, clientId, actorId, userId, now, secrets, b => b));
         // All streams in one statement; only those of the app's own account are granted.
         await using var grant = tx.Command(
             "INSERT INTO app_scopes (app_id, stream_id, scope) SELECT @app, id, @scope FROM streams WHERE id = ANY(@streams) AND account_id = @account");
@@ -190,8 +189,7 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
         {
             throw new InvalidOperationException($"some of the streams {string.Join(", ", app.StreamIds)} do not exist in account {app.AccountId}");
         }
-        return new App(clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512, app.EnforceJti,
-            DateTimeOffset.FromUnixTimeMilliseconds(now), null);
+        return AppRows.Created(app, clientId, actorId, userId, now);
     }
 
     private static async Task<int> ExecAsync(PgTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
@@ -213,13 +211,4 @@ internal sealed class PostgresTenancyStore(PostgresDatabase database, ISecretPro
     private static NpgsqlParameter OptionalText(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
-    // A listing never shows secrets, so it does not decrypt them: it works without the key ring.
-    private App ReadApp(NpgsqlDataReader r, bool decrypt = true) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), decrypt ? secrets.Unprotect(r.GetString(5)) : "",
-        r.GetBoolean(6), r.GetBoolean(7),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
-        r.IsDBNull(10) || !decrypt ? null : secrets.Unprotect(r.GetString(10)),
-        r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
-        r.IsDBNull(12) ? null : r.GetInt32(12), r.IsDBNull(13) ? null : r.GetInt32(13));
 }

@@ -1,22 +1,18 @@
 using Callbook.Storage.Sqlite.Internal;
+using Callbook.Storage.Tenancy;
 using Callbook.Tenancy;
-using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
 
 internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtector secrets) : ITenancyStore
 {
-    private const string AppColumns =
-        "client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, revoked_at, " +
-        "previous_secret, previous_secret_expires_at, rate_per_minute, rate_per_hour";
-
     public async Task<App?> FindAppAsync(string clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
-        var command = connection.Prepared("SELECT " + AppColumns + " FROM apps WHERE client_id = $id");
+        var command = connection.Prepared("SELECT " + AppRows.Columns + " FROM apps WHERE client_id = $id");
         command.Parameters.AddWithValue("$id", clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadApp(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? AppRows.Read(reader, secrets) : null;
     }
 
     public async Task<StreamAccess?> FindStreamAccessAsync(string streamId, string clientId, CancellationToken cancellationToken)
@@ -114,13 +110,13 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT " + AppColumns + " FROM apps WHERE $account IS NULL OR account_id = $account ORDER BY created_at, client_id";
+        command.CommandText = "SELECT " + AppRows.Columns + " FROM apps WHERE $account IS NULL OR account_id = $account ORDER BY created_at, client_id";
         command.Parameters.AddWithValue("$account", (object?)accountId ?? DBNull.Value);
         var apps = new List<App>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            apps.Add(ReadApp(reader, decrypt: false));
+            apps.Add(AppRows.Read(reader, secrets, decrypt: false));
         }
         return apps;
     }
@@ -148,8 +144,12 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
 
     public Task<bool> RotateSecretAsync(string clientId, string secret, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx => await ExecAsync(tx,
-            "UPDATE apps SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2 WHERE client_id = $1",
+            AppRows.RotateSecret,
             cancellationToken, clientId, secrets.Protect(secret), previousValidUntil.ToUnixTimeMilliseconds()) == 1, cancellationToken);
+
+    public Task<bool> RotatePublicKeyAsync(string clientId, string publicKeyPem, DateTimeOffset previousValidUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx => await ExecAsync(tx, AppRows.RotatePublicKey,
+            cancellationToken, clientId, publicKeyPem, previousValidUntil.ToUnixTimeMilliseconds()) == 1, cancellationToken);
 
     public Task<bool> SetRateLimitsAsync(string clientId, int? perMinute, int? perHour, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
@@ -178,9 +178,7 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
         var clientId = Ids.NewClientId();
         var actorId = Ids.NewActorId();
         await ExecAsync(tx, "INSERT INTO users (id, org_id, name, created_at) VALUES ($1, $2, $3, $4)", cancellationToken, userId, orgId, app.Name, now);
-        await ExecAsync(tx,
-            "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            cancellationToken, clientId, actorId, app.AccountId, userId, app.Name, secrets.Protect(app.Secret), app.AllowHs512 ? 1 : 0, app.EnforceJti ? 1 : 0, now);
+        await ExecAsync(tx, AppRows.Insert, cancellationToken, AppRows.InsertValues(app, clientId, actorId, userId, now, secrets, b => b ? 1 : 0));
         foreach (var streamId in app.StreamIds)
         {
             var granted = await ExecAsync(tx,
@@ -191,8 +189,7 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
                 throw new InvalidOperationException($"stream {streamId} does not exist in account {app.AccountId}");
             }
         }
-        return new App(clientId, actorId, app.AccountId, userId, app.Name, app.Secret, app.AllowHs512, app.EnforceJti,
-            DateTimeOffset.FromUnixTimeMilliseconds(now), null);
+        return AppRows.Created(app, clientId, actorId, userId, now);
     }
 
     private static async Task<int> ExecAsync(WriteTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
@@ -205,13 +202,4 @@ internal sealed class SqliteTenancyStore(SqliteDatabase database, ISecretProtect
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    // A listing never shows secrets, so it does not decrypt them: it works without the key ring.
-    private App ReadApp(SqliteDataReader r, bool decrypt = true) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), decrypt ? secrets.Unprotect(r.GetString(5)) : "",
-        r.GetInt64(6) == 1, r.GetInt64(7) == 1,
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
-        r.IsDBNull(10) || !decrypt ? null : secrets.Unprotect(r.GetString(10)),
-        r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
-        r.IsDBNull(12) ? null : (int)r.GetInt64(12), r.IsDBNull(13) ? null : (int)r.GetInt64(13));
 }

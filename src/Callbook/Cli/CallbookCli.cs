@@ -36,8 +36,8 @@ public static class CallbookCli
         root.TreatUnmatchedTokensAsErrors = false;
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AdminCommands.Init());
-        root.Subcommands.Add(AdminCommands.Token());
-        root.Subcommands.Add(AdminCommands.Apps());
+        root.Subcommands.Add(TokenCommand.Build());
+        root.Subcommands.Add(AppCommands.Build());
         root.Subcommands.Add(StreamCommands.Build());
         root.Subcommands.Add(PhoneCommands.Build());
         root.Subcommands.Add(WebhookCommands.Build());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Callbook.Contacts;
 using Callbook.Storage;
 using Callbook.Tests.Infrastructure;
@@ -26,6 +27,13 @@ public sealed class CopyCommandTests
             await sqlite.MigrateAsync(ct);
             tenant = await sqlite.Tenancy.CreateTenantAsync("copy", ct);
             await sqlite.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "second", Secrets.NewClientSecret(), true, true, [tenant.StreamId]), ct);
+            // Apps of every kind, with a rotation in its grace period and own limits: every app column must arrive.
+            using var rsa = RSA.Create(2048);
+            var rs = await sqlite.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "rs", "", false, false, [tenant.StreamId]) { Algorithm = JwtAlgorithms.Rs512, PublicKey = rsa.ExportSubjectPublicKeyInfoPem() }, ct);
+            await sqlite.Tenancy.RotatePublicKeyAsync(rs.ClientId, RsaKeys.PublicPemOf(RsaKeys.NewEncryptionKey()), DateTimeOffset.UtcNow.AddHours(1), ct);
+            await sqlite.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "jwe", Secrets.NewClientSecret(), false, false, [tenant.StreamId]) { JwePrivateKey = RsaKeys.NewEncryptionKey(), EnforceJwe = true }, ct);
+            await sqlite.Tenancy.RotateSecretAsync(tenant.ClientId, Secrets.NewClientSecret(), DateTimeOffset.UtcNow.AddHours(1), ct);
+            await sqlite.Tenancy.SetRateLimitsAsync(tenant.ClientId, 5, 50, ct);
             scope = new StreamScope(tenant.StreamId, tenant.AccountId, tenant.OrgId);
             actor = new Actor(tenant.UserId, tenant.ActorId);
             await sqlite.Webhooks.CreateWebhookAsync(tenant.StreamId, new NewWebhook("http://127.0.0.1:9/hook", WebhookEventTypes.All, "whsec_copy"), 10, ct);
@@ -60,11 +68,17 @@ public sealed class CopyCommandTests
             (await sqliteAgain.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson),
             (await postgres.Contacts.GetHistoryAsync(scope, ids[10], ct))!.Select(h => h.ChangesJson));
         Assert.Equal(await sqliteAgain.Tenancy.ListAppsAsync(null, ct), await postgres.Tenancy.ListAppsAsync(null, ct));
+        var copiedApps = new List<Callbook.Tenancy.App>();
         foreach (var app in await sqliteAgain.Tenancy.ListAppsAsync(null, ct))
         {
             // The listing leaves secrets encrypted; the lookup tokens are verified with decrypts them.
-            Assert.Equal(await sqliteAgain.Tenancy.FindAppAsync(app.ClientId, ct), await postgres.Tenancy.FindAppAsync(app.ClientId, ct));
+            var copied = await postgres.Tenancy.FindAppAsync(app.ClientId, ct);
+            Assert.Equal(await sqliteAgain.Tenancy.FindAppAsync(app.ClientId, ct), copied);
+            copiedApps.Add(copied!);
         }
+        Assert.Contains(copiedApps, a => a.Algorithm == JwtAlgorithms.Rs512 && a.PublicKey is not null && a.PreviousPublicKeyExpiresAt is not null);
+        Assert.Contains(copiedApps, a => a.EnforceJwe && a.JwePrivateKey is not null);
+        Assert.Contains(copiedApps, a => a.PreviousSecret is not null && a.RatePerMinute == 5 && a.RatePerHour == 50);
         Assert.Equal(cursorKey, await postgres.GetOrCreateSecretAsync("cursor-key", ct));
         var webhook = Assert.Single(await postgres.Webhooks.ListWebhooksAsync(tenant.StreamId, ct));
         Assert.Equal(Assert.Single(await sqliteAgain.Webhooks.ListWebhooksAsync(tenant.StreamId, ct)), webhook);

@@ -6,10 +6,12 @@ namespace Callbook.Tests.Infrastructure;
 /// <summary>Hand-made JWTs, including the malformed and hostile ones a real library would refuse to make.</summary>
 public static class TestTokens
 {
-    public static string Hmac(string payloadJson, string secret, string alg = "HS256")
+    public static string Hmac(string payloadJson, string secret, string alg = "HS256") => Hmac(payloadJson, Encoding.UTF8.GetBytes(secret), alg);
+
+    /// <summary>An HMAC token keyed with raw bytes (e.g. a public key's DER, as in algorithm-confusion attacks).</summary>
+    public static string Hmac(string payloadJson, byte[] key, string alg = "HS256")
     {
         var signingInput = Encode($$"""{"alg":"{{alg}}","typ":"JWT"}""") + "." + Encode(payloadJson);
-        var key = Encoding.UTF8.GetBytes(secret);
         var signature = alg switch
         {
             "HS256" => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signingInput)),
@@ -26,9 +28,15 @@ public static class TestTokens
     public static string Rs256(string payloadJson)
     {
         using var rsa = RSA.Create(2048);
-        var signingInput = Encode("""{"alg":"RS256","typ":"JWT"}""") + "." + Encode(payloadJson);
-        var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + Base64Url(signature);
+        return Rsa(payloadJson, rsa, "RS256");
+    }
+
+    /// <summary>An RS256 or RS512 token signed with <paramref name="key"/>, any claims.</summary>
+    public static string Rsa(string payloadJson, RSA key, string alg)
+    {
+        var signingInput = Encode($$"""{"alg":"{{alg}}","typ":"JWT"}""") + "." + Encode(payloadJson);
+        var hash = alg == "RS512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256;
+        return signingInput + "." + Base64Url(key.SignData(Encoding.ASCII.GetBytes(signingInput), hash, RSASignaturePadding.Pkcs1));
     }
 
     public static long Now(int offsetSeconds = 0) => DateTimeOffset.UtcNow.ToUnixTimeSeconds() + offsetSeconds;

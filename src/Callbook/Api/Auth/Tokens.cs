@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Callbook.Storage;
 using Callbook.Tenancy;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -8,29 +7,35 @@ using Microsoft.IdentityModel.Tokens;
 namespace Callbook.Api.Auth;
 
 /// <summary>
-/// Validates the JWTs of section 2 with Microsoft.IdentityModel: HMAC-signed with the app's
-/// client secret (HS256, or HS512 where the app allows it), <c>appId</c> (or <c>iss</c>)
-/// naming the app, <c>exp</c> enforced with 60 s skew, no <c>iat</c> in the future, and a
-/// <c>jti</c> used once when the app enforces it.
+/// Validates the JWTs of section 2 with Microsoft.IdentityModel. An app accepts only the algorithm
+/// it was created with (<see cref="App.SigningAlgorithms"/>): HS256/HS512 tokens signed with its
+/// client secret, or RS256/RS512 tokens verified with its registered public key; <c>appId</c> (or
+/// <c>iss</c>) names the app, <c>exp</c> is enforced with 60 s skew, no <c>iat</c> in the future,
+/// and a <c>jti</c> is used once when the app enforces it. Apps with a JWE key also take the signed
+/// token encrypted (<see cref="EncryptedTokens"/>), and apps that enforce JWE take nothing else;
+/// the inner token is then checked exactly as a plain one.
 /// A token whose signature was verified is remembered with the <see cref="App"/> it was verified
-/// against: while the tenancy store hands out that same App (same secret, not revoked, not
+/// against: while the tenancy store hands out that same App (same keys, not revoked, not
 /// reloaded: see CachedTenancyStore) only its lifetime is checked again. Tokens of apps that
 /// enforce jti are never remembered.
 /// </summary>
-public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
+public sealed partial class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
-    // At most 10,000 tokens of at most 2 KB are remembered (≈ 40 MB of strings at worst; a typical token is 200 bytes).
+    // At most 10,000 tokens of at most 2 KB are remembered (≈ 40 MB of strings at worst; a typical token is 200 bytes, a JWE 1 KB).
     private const int MaxRemembered = 10_000;
     private const int MaxRememberedLength = 2048;
+    private const int MaxLength = 8192;
+    private const string Malformed = "the token is not a well-formed JWT";
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
     private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
+    private readonly TokenKeys keys = new();
 
     public async Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        if (token.Length > 8192)
+        if (token.Length > MaxLength)
         {
-            return TokenCheck.Fail("the token is not a well-formed JWT");
+            return TokenCheck.Fail(Malformed);
         }
         if (verified.TryGetValue(token, out var seen) &&
             ReferenceEquals(await tenancy.FindAppAsync(seen.App.ClientId, cancellationToken), seen.App) &&
@@ -38,45 +43,75 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
         {
             return new TokenCheck(seen.App, null);
         }
-        if (!Handler.CanReadToken(token))
+        if (Read(token) is not { } jwt)
         {
-            return TokenCheck.Fail("the token is not a well-formed JWT");
+            return TokenCheck.Fail(Malformed);
         }
-        JsonWebToken jwt;
-        try
+        if (jwt.IsEncrypted)
         {
-            jwt = Handler.ReadJsonWebToken(token);
+            return await ValidateEncryptedAsync(token, jwt, cancellationToken);
         }
-        catch (ArgumentException)
-        {
-            return TokenCheck.Fail("the token is not a well-formed JWT");
-        }
-        var clientId = jwt.TryGetPayloadValue<string>("appId", out var appId) && !string.IsNullOrEmpty(appId) ? appId : jwt.Issuer;
+        var clientId = ClientId(jwt);
         if (string.IsNullOrEmpty(clientId))
         {
             return TokenCheck.Fail("the token names no app: set the appId claim");
         }
-        App? app;
-        try
+        var (app, error) = await FindAppAsync(clientId, cancellationToken);
+        if (app is null)
         {
-            app = await tenancy.FindAppAsync(clientId, cancellationToken);
+            return TokenCheck.Fail(error!);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        if (app.EnforceJwe)
         {
-            // The secret was encrypted with another key ring: a configuration fault, not the caller's.
-            logger.LogError("The secret of app {ClientId} cannot be decrypted: is CALLBOOK_KEYS the key ring it was created with?", clientId);
-            return TokenCheck.Fail("the token's app cannot be verified on this node");
+            return TokenCheck.Fail("this app accepts only encrypted tokens (JWE)");
         }
-        if (app is null || app.IsRevoked)
+        return await VerifySignedAsync(token, jwt, app, token, cancellationToken);
+    }
+
+    private async Task<TokenCheck> ValidateEncryptedAsync(string token, JsonWebToken jwe, CancellationToken cancellationToken)
+    {
+        if (EncryptedTokens.HeaderError(jwe) is { } headerError)
         {
-            return TokenCheck.Fail("the token's app is unknown or revoked");
+            return TokenCheck.Fail(headerError);
+        }
+        var (app, error) = await FindAppAsync(jwe.Kid, cancellationToken);
+        if (app is null)
+        {
+            return TokenCheck.Fail(error!);
+        }
+        if (keys.Decryption(app) is not { } key)
+        {
+            return TokenCheck.Fail("this app does not accept encrypted tokens");
+        }
+        if (EncryptedTokens.Decrypt(token, key) is not { } inner)
+        {
+            return TokenCheck.Fail("the encrypted token cannot be decrypted with this app's key");
+        }
+        if (Read(inner) is not { IsEncrypted: false } jwt)
+        {
+            return TokenCheck.Fail("the encrypted token must hold a signed JWT");
+        }
+        if (!string.Equals(ClientId(jwt), app.ClientId, StringComparison.Ordinal))
+        {
+            return TokenCheck.Fail("the inner token must name the app the token was encrypted to (kid)");
+        }
+        return await VerifySignedAsync(inner, jwt, app, token, cancellationToken);
+    }
+
+    /// <summary>Signature, algorithm, lifetime, iat and jti of a signed token; remembers <paramref name="rememberAs"/> when it passes.</summary>
+    private async Task<TokenCheck> VerifySignedAsync(string token, JsonWebToken jwt, App app, string rememberAs, CancellationToken cancellationToken)
+    {
+        if (!app.SigningAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return TokenCheck.Fail($"this app accepts only {string.Join(" or ", app.SigningAlgorithms)} tokens");
         }
         var checkedAt = clock.GetUtcNow();
-        var result = await Handler.ValidateTokenAsync(token, Parameters(app, app.Secret));
-        var withCurrentSecret = result.IsValid;
-        if (!result.IsValid && app.PreviousSecret is { } previous && app.PreviousSecretExpiresAt > checkedAt)
+        var (current, previous) = keys.SigningKeys(app, checkedAt);
+        var result = await Handler.ValidateTokenAsync(token, Parameters(app, current));
+        var withCurrentKey = result.IsValid;
+        if (!result.IsValid && previous is not null)
         {
-            // Within the grace period of a rotation, tokens signed with the old secret still count.
+            // Within the grace period of a rotation, tokens signed for the old secret or key still count.
             result = await Handler.ValidateTokenAsync(token, Parameters(app, previous));
         }
         if (!result.IsValid)
@@ -99,33 +134,49 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
                 return TokenCheck.Fail("the token was already used (jti replay)");
             }
         }
-        else if (withCurrentSecret && token.Length <= MaxRememberedLength)
+        else if (withCurrentKey && rememberAs.Length <= MaxRememberedLength)
         {
-            Remember(token, new Verified(app, Time(jwt.ValidFrom), Time(jwt.ValidTo)));
+            Remember(rememberAs, new Verified(app, Time(jwt.ValidFrom), Time(jwt.ValidTo)));
         }
         return new TokenCheck(app, null);
     }
 
-    /// <summary>Signs a token for an app, as <c>callbook token</c> and the demo bootstrap print it.</summary>
-    public static string Issue(string clientId, string secret, TimeSpan lifetime, DateTimeOffset now, bool hs512 = false, string? jti = null)
+    private async Task<(App? App, string? Error)> FindAppAsync(string clientId, CancellationToken cancellationToken)
     {
-        var claims = new Dictionary<string, object> { ["appId"] = clientId };
-        if (jti is not null)
+        App? app;
+        try
         {
-            claims["jti"] = jti;
+            app = await tenancy.FindAppAsync(clientId, cancellationToken);
         }
-        var descriptor = new SecurityTokenDescriptor
+        catch (System.Security.Cryptography.CryptographicException)
         {
-            Claims = claims,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = (now + lifetime).UtcDateTime,
-            SigningCredentials = new SigningCredentials(Key(secret), hs512 ? SecurityAlgorithms.HmacSha512 : SecurityAlgorithms.HmacSha256),
-        };
-        return Handler.CreateToken(descriptor);
+            // The secret was encrypted with another key ring: a configuration fault, not the caller's.
+            logger.LogError("The secret of app {ClientId} cannot be decrypted: is CALLBOOK_KEYS the key ring it was created with?", clientId);
+            return (null, "the token's app cannot be verified on this node");
+        }
+        return app is null || app.IsRevoked ? (null, "the token's app is unknown or revoked") : (app, null);
     }
 
-    private TokenValidationParameters Parameters(App app, string secret) => new()
+    private static JsonWebToken? Read(string token)
+    {
+        if (!Handler.CanReadToken(token))
+        {
+            return null;
+        }
+        try
+        {
+            return Handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ClientId(JsonWebToken jwt) =>
+        jwt.TryGetPayloadValue<string>("appId", out var appId) && !string.IsNullOrEmpty(appId) ? appId : jwt.Issuer;
+
+    private TokenValidationParameters Parameters(App app, SecurityKey key) => new()
     {
         ValidateIssuer = false,
         ValidateAudience = false,
@@ -133,8 +184,8 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
         RequireExpirationTime = false,
         RequireSignedTokens = true,
         ClockSkew = ClockSkew,
-        IssuerSigningKey = Key(secret),
-        ValidAlgorithms = app.AllowHs512 ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.HmacSha512] : [SecurityAlgorithms.HmacSha256],
+        IssuerSigningKey = key,
+        ValidAlgorithms = app.SigningAlgorithms,
         LifetimeValidator = (notBefore, expires, _, _) => LifetimeOk(notBefore, expires),
     };
 
@@ -143,8 +194,6 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
         var now = clock.GetUtcNow().UtcDateTime;
         return (expires is null || expires.Value + ClockSkew >= now) && (notBefore is null || notBefore.Value - ClockSkew <= now);
     }
-
-    private static SymmetricSecurityKey Key(string secret) => new(Encoding.UTF8.GetBytes(secret));
 
     private static DateTime? Time(DateTime value) => value == DateTime.MinValue ? null : value;
 
@@ -157,7 +206,7 @@ public sealed class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<To
         verified[token] = entry;
     }
 
-    /// <summary>A token whose signature <see cref="App"/>'s current secret verified, and its lifetime.</summary>
+    /// <summary>A token whose signature <see cref="App"/>'s current secret or key verified, and its lifetime.</summary>
     private sealed record Verified(App App, DateTime? NotBefore, DateTime? Expires);
 }
 
@@ -166,4 +215,3 @@ public sealed record TokenCheck(App? App, string? Error)
 {
     public static TokenCheck Fail(string error) => new(null, error);
 }
-
