@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Callbook.Storage;
-using Callbook.Tenancy;
 
 namespace Callbook.Cli;
 

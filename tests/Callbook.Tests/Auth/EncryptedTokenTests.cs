@@ -118,7 +118,7 @@ public sealed class EncryptedTokenTests
         await Bodies.ReadAsync(await AppKindTests.SendAsync(api, app.Token(), HttpMethod.Get), HttpStatusCode.OK);
 
         // An encrypting app without the Configuration scope on a stream, or sent to another account, is refused as a plain one would be.
-        var unscoped = await AppKinds.CreateAsync(factory, api.AccountId, (await factory.Database.Tenancy.CreateStreamAsync(api.AccountId, "other", TestContext.Current.CancellationToken)).StreamId, AppKind.JweHs256);
+        var unscoped = await AppKinds.CreateAsync(factory, api.AccountId, (await factory.Database.Tenancy.CreateStreamAsync(api.AccountId, "other", null, TestContext.Current.CancellationToken)).StreamId, AppKind.JweHs256);
         Assert.Equal("FORBIDDEN", await Bodies.SingleErrorCodeAsync(await AppKindTests.SendAsync(api, unscoped.Token(), HttpMethod.Get), HttpStatusCode.Forbidden));
         var otherTenant = await factory.NewTenantAsync();
         var request = new HttpRequestMessage(HttpMethod.Get, api.Url("contacts"));
