@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Callbook.Hosting.Metrics;
 using Npgsql;
 using OpenTelemetry;
@@ -24,13 +25,22 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddCallbookTelemetry(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration[EndpointVariable]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[EndpointVariable]))
         {
-            return builder;
+            Register(builder);
         }
+        return builder;
+    }
+
+    /// <summary>A method of its own so that the OpenTelemetry assemblies load only when telemetry is on.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Register(WebApplicationBuilder builder)
+    {
         var version = typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // OTEL_SERVICE_NAME, when set, names the service (the SDK reads it); "callbook" otherwise.
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : ServiceName;
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: version))
+            .ConfigureResource(r => r.AddService(serviceName, serviceVersion: version))
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
@@ -43,7 +53,6 @@ public static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter(CallbookMetrics.MeterName)
                 .AddOtlpExporter());
-        return builder;
     }
 
     private static bool IsProbe(PathString path) =>

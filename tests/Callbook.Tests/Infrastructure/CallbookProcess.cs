@@ -65,7 +65,8 @@ public sealed class CallbookProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var attempt = 0; attempt < 150; attempt++)
+        // Up to 60 s: on a loaded 2-core machine a start takes 20 s and more (seen at a load average of 70-100).
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             if (process.HasExited)
             {
