@@ -65,7 +65,7 @@ public sealed class CallbookProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var attempt = 0; attempt < 150; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)   // up to a minute: a loaded CI machine starts slowly
         {
             if (process.HasExited)
             {
