@@ -26,7 +26,7 @@ public sealed class ConsoleImportTests(ConsoleFixture console)
         var errors = page.Locator("#row-errors tbody tr");
         await Assertions.Expect(errors).ToHaveCountAsync(1);
         await Assertions.Expect(errors.First.Locator("td").First).ToHaveTextAsync("2");
-        await Assertions.Expect(errors.First).ToContainTextAsync("digits only");
+        await Assertions.Expect(errors.First).ToContainTextAsync("must not contain letters");
         await ConsoleFixture.ScreenshotAsync(page, "07-import-errors");
         Assert.Equal(0, await CountAsync(page, "imra"));
 
