@@ -56,7 +56,8 @@ internal sealed class OpenApiHeaders : IOpenApiDocumentTransformer
             foreach (var operation in item.Operations.Values)
             {
                 operation.Parameters ??= [];
-                operation.Parameters.Add(Parameter("auth", ParameterLocation.Header, true, "JWT signed with the app's client secret (HS256), claim appId = client id. Authorization: Bearer is accepted too."));
+                operation.Parameters.Add(Parameter("auth", ParameterLocation.Header, true, "The app's JWT, of the kind the app was created with: HS256/HS512 signed with its client secret, RS256/RS512 signed with its private key, " +
+                    "or either encrypted as a JWE (RSA-OAEP-256, A256GCM, cty JWT, kid = client id) for JWE apps; claim appId = client id. Authorization: Bearer is accepted too."));
                 operation.Parameters.Add(Parameter("accountId", ParameterLocation.Header, true, "The account id (24 hex characters)."));
                 foreach (var (name, location, description) in Extra.GetValueOrDefault(operation.OperationId ?? "", []))
                 {
