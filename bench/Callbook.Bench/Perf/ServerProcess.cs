@@ -58,8 +58,9 @@ public sealed class ServerProcess : IAsyncDisposable
                     return new ServerProcess(process, url, clock.Elapsed);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or a probe slower than 2 s on a loaded machine: ask again.
             }
             await Task.Delay(5);
         }
