@@ -60,7 +60,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet, or too slow to answer on a loaded machine: ask again.
+                // Not listening yet, or a probe slower than 2 s on a loaded machine: ask again.
             }
             await Task.Delay(5);
         }

@@ -11,7 +11,7 @@ internal static class AppRows
         "previous_secret, previous_secret_expires_at, rate_per_minute, rate_per_hour, " +
         "alg, public_key, previous_public_key, previous_public_key_expires_at, jwe_private_key, enforce_jwe";
 
-    /// <summary>The INSERT of a new app: $1 … $14 (see <see cref="InsertValues"/>).</summary>
+    /// <summary>The INSERT of a new app: $1 … $13 (see <see cref="InsertValues"/>).</summary>
     public const string Insert =
         "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, " +
         "alg, public_key, jwe_private_key, enforce_jwe) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";

@@ -57,6 +57,10 @@ internal static class AppCommands
             {
                 return Fail(rsa ? $"{algorithm} apps need --public-key FILE (PEM or JWK)" : $"{algorithm} apps sign with a secret: --public-key is for RS256 and RS512");
             }
+            if (parse.GetValue(enforceJwe) && parse.GetValue(allowJwe))
+            {
+                return Fail("--enforce-jwe (encrypted tokens only) and --allow-jwe (encrypted or not) exclude each other");
+            }
             if (parse.GetValue(hs512) && algorithm != JwtAlgorithms.Hs256)
             {
                 return Fail("--allow-hs512 is for HS256 apps");

@@ -30,7 +30,7 @@ internal static class TokenCommand
             var keyFile = parse.GetValue(privateKey);
             App? app = null;
             // With --secret alone (an HS token) no database is needed.
-            if (key is null || parse.GetValue(encrypt))
+            if (key is null || keyFile is not null || parse.GetValue(encrypt))
             {
                 app = await WithDatabaseAsync(parse.GetValue(db), database => database.Tenancy.FindAppAsync(id, ct), ct);
                 if (app is null)

@@ -35,6 +35,30 @@ public sealed class SecretsAtRestTests
     }
 
     [Fact]
+    public async Task TheStoredJweKeyIsCiphertextAndTheRegisteredPublicKeyIsPlain()
+    {
+        var factory = TestServers.For(Backends.Sqlite);
+        var api = await factory.NewTenantAsync();
+        var jwe = await AppKinds.CreateAsync(factory, api.AccountId, api.StreamId, AppKind.JweRs256);
+        string stored;
+        string publicKey;
+        await using (var connection = new SqliteConnection("Data Source=" + factory.Db["sqlite:".Length..] + ";Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT jwe_private_key, public_key FROM apps WHERE client_id = $id";
+            command.Parameters.AddWithValue("$id", jwe.ClientId);
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+            (stored, publicKey) = (reader.GetString(0), reader.GetString(1));
+        }
+        Assert.StartsWith("dp1:", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", stored, StringComparison.Ordinal);
+        Assert.Equal(jwe.App.PublicKey, publicKey);
+        await Bodies.ReadAsync(await AppKindTests.SendAsync(api, jwe.Token(), HttpMethod.Get), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task PerAppRateLimitsReplaceTheDefaults()
     {
         var factory = TestServers.For(Backends.Sqlite);

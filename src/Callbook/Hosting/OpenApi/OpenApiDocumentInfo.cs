@@ -39,7 +39,8 @@ internal sealed class OpenApiDocumentInfo : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "auth",
-            Description = "The app's JWT (HS256/HS512, claim appId = client id), made with `callbook token`. A leading 'Bearer ' is accepted.",
+            Description = "The app's JWT, of the kind the app was created with (docs/auth.md): HS256/HS512 signed with its client secret, RS256/RS512 signed with its private key, " +
+                "or either encrypted as a JWE (RSA-OAEP-256, A256GCM, cty JWT, kid = client id) for JWE apps; claim appId = client id. Made with `callbook token`. A leading 'Bearer ' is accepted.",
         };
         document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
         {
