@@ -33,6 +33,9 @@ public static class CallbookServer
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<CursorKey>();
 
+        // History retention: entries older than Callbook:History:RetainDays purged in the background.
+        builder.Services.AddHistoryRetention(builder.Configuration);
+
         // Webhooks: signed change events, sent from the outbox by a background dispatcher.
         builder.Services.AddWebhooks(builder.Configuration);
 

@@ -62,6 +62,7 @@ public static class BulkDeleteContacts
             }
 
             var results = await store.DeleteContactsAsync(caller.Scope, caller.Actor, [.. toDelete.Select(id => new ContactDelete(id))], cancellationToken);
+            var erased = await ContactResults.ErasedAsync(store, caller, results, toDelete, cancellationToken);
             var successes = new List<BulkDeleted>(results.Count);
             for (var d = 0; d < results.Count; d++)
             {
@@ -71,7 +72,7 @@ public static class BulkDeleteContacts
                 }
                 else
                 {
-                    failures[deleteIndex[d]] = new BulkFailure(toDelete[d], [ContactResults.Failure(results[d], toDelete[d], deleteIndex[d]) with { Field = "ids" }]);
+                    failures[deleteIndex[d]] = new BulkFailure(toDelete[d], [ContactResults.Failure(results[d], toDelete[d], deleteIndex[d], erased) with { Field = "ids" }]);
                 }
             }
             var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();

@@ -58,11 +58,17 @@ public static class ContactsApi
             .Produces<ContactResponse>()
             .ProducesErrors(400, 409, 412);
 
+        group.MapPost("/{id}/erase", EraseContact.HandleAsync)
+            .WithName("EraseContact")
+            .WithSummary("Erase a contact's personal data for good (GDPR art. 17); a tombstone remains, later requests answer 410 CONTACT_ERASED")
+            .Produces<ErasedContactResponse>()
+            .ProducesErrors(400);
+
         group.MapGet("/{id}", GetContact.HandleAsync)
             .WithName("GetContact")
-            .WithSummary("Get one contact, in any status")
+            .WithSummary("Get one contact, in any status (410 once erased)")
             .Produces<ContactResponse>()
-            .ProducesErrors(400);
+            .ProducesErrors(400, 410);
 
         group.MapPut("/bulk-update", BulkUpdateContacts.HandleAsync)
             .WithName("BulkUpdateContacts")
