@@ -58,8 +58,6 @@ public static class ContactHistory
 
     private static HistoryItem Item(HistoryEntry entry) =>
         new(entry.Operation, ContactResponse.Timestamp(entry.At), entry.UserId, entry.AppActorId, new RawJson(entry.ChangesJson));
-
-    }
 }
 
 /// <summary>A contact's history.</summary>
