@@ -81,7 +81,8 @@ public sealed class ErasureTests
         Assert.Equal(1, await api.CountAsync());
 
         // The webhook: contact.erased, without personal data; the deliveries list shows only it for this contact.
-        var deliveries = await api.WaitForDeliveriesAsync(webhookId, d => d.Any(x => x.Str("eventType") == "contact.erased" && x.Str("status") == "delivered"));
+        var deliveries = await api.WaitForDeliveriesAsync(webhookId, d => d.Any(x => x.Str("type") == "contact.erased" && x.Str("status") == "delivered"));
+        Assert.Equal(["contact.erased"], deliveries.Where(x => x.Str("contactId") == id).Select(x => x.Str("type")));
         answers.Add(JsonSerializer.Serialize(deliveries));
         var erasedEvent = receiver.Delivered.Single(e => e.Type == "contact.erased");
         Assert.Equal($$"""{"id":"{{id}}","status":"ERASED"}""", erasedEvent.Json.GetProperty("contact").GetRawText());

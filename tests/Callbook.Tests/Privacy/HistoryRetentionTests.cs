@@ -18,8 +18,9 @@ public sealed class HistoryRetentionTests
         var location = TestDatabases.Create(backend);
         await using var database = CallbookDatabases.Open(location, clock);
         await database.MigrateAsync(ct);
-        var (scope, actor, id) = await NewContactAsync(database, ct);
+        // A change is never dated before the contact's last one: the contact is created in the past too.
         clock.Shift = TimeSpan.FromDays(-10);
+        var (scope, actor, id) = await NewContactAsync(database, ct);
         await UpdateAsync(database, scope, actor, id, 3, "old", ct);
         clock.Shift = TimeSpan.Zero;
         await UpdateAsync(database, scope, actor, id, 2, "new", ct);
@@ -54,16 +55,16 @@ public sealed class HistoryRetentionTests
             ["Callbook:History:PurgeInterval"] = "00:00:00.200",
         });
         var api = await factory.NewTenantAsync();
-        var contact = await api.CreateAsync("Old", "Timer", "9812377001");
-        var id = contact.Str("id");
         var scope = new StreamScope(api.StreamId, api.AccountId, api.Setup.OrgId);
         var actor = new Actor(api.Setup.UserId, api.Setup.ActorId);
-        // Changes made 40 days ago, through a second handle on the same database with a clock 40 days back.
+        // A contact created and changed 40 days ago, through a second handle on the same database with a clock 40 days back.
+        string id;
         await using (var past = CallbookDatabases.Open(factory.Db, new ShiftedClock { Shift = TimeSpan.FromDays(-40) }))
         {
+            id = (await past.Contacts.CreateContactsAsync(scope, actor, [Fields("Timer", "9812377001")], ct)).Created![0].Id;
             await UpdateAsync(past, scope, actor, id, 2, "old", ct);
         }
-        await Bodies.ReadAsync(await api.PutAsync("contacts/" + id, Bodies.Contact("Old", "Recent", "9812377001").ToJsonString()), HttpStatusCode.OK);
+        await Bodies.ReadAsync(await api.PutAsync("contacts/" + id, Bodies.Contact("Ret", "Recent", "9812377001").ToJsonString()), HttpStatusCode.OK);
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (true)
