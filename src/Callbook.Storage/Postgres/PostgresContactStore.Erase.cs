@@ -15,13 +15,11 @@ namespace Callbook.Storage.Postgres;
 /// </summary>
 internal sealed partial class PostgresContactStore
 {
-    private const string TombstoneColumns = "id, stream_id, version, created_at, created_by, created_by_aid, erased_at, erased_by, erased_by_aid";
-
     private const string LockOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = @id AND stream_id = @stream FOR UPDATE";
 
     private const string SelectTombstonesSql =
-        "SELECT " + TombstoneColumns + " FROM erased_contacts WHERE stream_id = @stream AND id = ANY(@ids)";
+        "SELECT " + TombstoneRows.Columns + " FROM erased_contacts WHERE stream_id = @stream AND id = ANY(@ids)";
 
     // Deliveries go (they would rebuild the contact), history keeps who and when, a stored
     // idempotent answer naming the contact is replaced, the row goes and the tombstone comes.
@@ -31,7 +29,7 @@ internal sealed partial class PostgresContactStore
         "answers AS (UPDATE idempotency_keys SET status = @gone_status, content_type = @gone_type, body = @gone_body " +
         "WHERE stream_id = @stream AND state = 'done' AND position(@needle IN body) > 0), " +
         "removed AS (DELETE FROM contacts WHERE id = @id AND stream_id = @stream) " +
-        "INSERT INTO erased_contacts (" + TombstoneColumns + ") " +
+        "INSERT INTO erased_contacts (" + TombstoneRows.Columns + ") " +
         "VALUES (@id, @stream, @version, @created_at, @created_by, @created_by_aid, @now, @user, @app)";
 
     private const string VacuumSql = "VACUUM contacts, contact_history, webhook_deliveries, idempotency_keys";
@@ -89,15 +87,7 @@ internal sealed partial class PostgresContactStore
         command.Parameters.AddWithValue("stream", scope.StreamId);
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = new Dictionary<string, ErasedContact>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var tombstone = new ErasedContact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetString(4), reader.GetString(5),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7), reader.GetString(8));
-            found[tombstone.Id] = tombstone;
-        }
-        return found;
+        return await TombstoneRows.ReadAsync(reader, cancellationToken);
     }
 
     public Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>

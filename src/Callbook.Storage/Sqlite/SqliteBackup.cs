@@ -33,7 +33,8 @@ public static class SqliteBackup
         File.Delete(partial);
         try
         {
-            await using var source = Open(sourcePath, SqliteOpenMode.ReadOnly);
+            // Read-write mode, though only read: a WAL database left without its -shm file (serve stopped) cannot be opened read-only.
+            await using var source = Open(sourcePath, SqliteOpenMode.ReadWrite);
             await source.OpenAsync(cancellationToken);
             await using var snapshot = source.BeginTransaction(deferred: true);
             // The first read starts the snapshot; the backup then copies the pages of that same snapshot.

@@ -13,13 +13,11 @@ namespace Callbook.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteContactStore
 {
-    private const string TombstoneColumns = "id, stream_id, version, created_at, created_by, created_by_aid, erased_at, erased_by, erased_by_aid";
-
     private const string SelectTombstonesSql =
-        "SELECT " + TombstoneColumns + " FROM erased_contacts WHERE id IN (SELECT value FROM json_each($ids)) AND stream_id = $stream";
+        "SELECT " + TombstoneRows.Columns + " FROM erased_contacts WHERE id IN (SELECT value FROM json_each($ids)) AND stream_id = $stream";
 
     private const string InsertTombstoneSql =
-        "INSERT INTO erased_contacts (" + TombstoneColumns + ") " +
+        "INSERT INTO erased_contacts (" + TombstoneRows.Columns + ") " +
         "VALUES ($id, $stream, $version, $created_at, $created_by, $created_by_aid, $now, $user, $app)";
 
     // Deliveries first: they would rebuild the contact from the rest. History keeps who and when.
@@ -98,15 +96,7 @@ internal sealed partial class SqliteContactStore
     {
         command.Parameters.AddWithValue("$stream", scope.StreamId);
         command.Parameters.AddWithValue("$ids", BatchChanges.JsonArray(ids, static (writer, id) => writer.WriteStringValue(id)));
-        var found = new Dictionary<string, ErasedContact>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var tombstone = new ErasedContact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetString(4), reader.GetString(5),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7), reader.GetString(8));
-            found[tombstone.Id] = tombstone;
-        }
-        return found;
+        return await TombstoneRows.ReadAsync(reader, cancellationToken);
     }
 }
