@@ -4,7 +4,7 @@ using Callbook.Api.Json;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>The eight vendor-compatible contact endpoints of section 5, under one authenticated route group.</summary>
+/// <summary>The eight vendor-compatible contact endpoints of section 5 and Callbook's own (history, restore, erase, export), under one authenticated route group.</summary>
 public static class ContactsApi
 {
     public const string Prefix = "/agentassist/api/v1/public/{streamId}";
@@ -83,7 +83,7 @@ public static class ContactsApi
             .WithSummary("Replace the input fields of an active contact")
             .Accepts<ContactInput>("application/json")
             .Produces<ContactResponse>()
-            .ProducesErrors(400, 409, 412, 413, 415);
+            .ProducesErrors(400, 409, 410, 412, 413, 415);
 
         group.MapDelete("/bulk-delete", BulkDeleteContacts.HandleAsync)
             .WithName("BulkDeleteContacts")
@@ -97,7 +97,7 @@ public static class ContactsApi
             .WithName("DeleteContact")
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
             .Produces<ContactResponse>()
-            .ProducesErrors(400, 412);
+            .ProducesErrors(400, 410, 412);
 
         return group;
     }
