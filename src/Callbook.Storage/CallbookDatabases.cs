@@ -46,6 +46,9 @@ public static class CallbookDatabases
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
     }
 
+    /// <summary>True for a postgres:// or postgresql:// URL or an Npgsql connection string.</summary>
+    public static bool IsPostgres(string location) => PostgresLocation.IsPostgres(location);
+
     /// <summary>A location safe to print: any password is masked.</summary>
     public static string Redact(string location)
     {

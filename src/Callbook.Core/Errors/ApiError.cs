@@ -40,6 +40,7 @@ public static class ErrorCodes
     public const string IdempotencyKeyInUse = "IDEMPOTENCY_KEY_IN_USE";
     public const string InvalidIdempotencyKey = "INVALID_IDEMPOTENCY_KEY";
     public const string NotFound = "NOT_FOUND";
+    public const string ContactErased = "CONTACT_ERASED";
     public const string RouteNotFound = "ROUTE_NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Unauthorized = "UNAUTHORIZED";

@@ -33,7 +33,7 @@ public interface IContactStore
     /// <summary>Makes an inactive contact active again; an active one is returned unchanged. PhoneInUse when its number was taken meanwhile.</summary>
     Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>The changes made to a contact after its creation, oldest first; null when the contact is not in the stream.</summary>
+    /// <summary>The changes made to a contact after its creation, oldest first; null when neither the contact nor its tombstone is in the stream.</summary>
     Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Replaces the input fields of an active contact.</summary>
@@ -47,6 +47,27 @@ public interface IContactStore
 
     /// <summary>Soft-deletes each id on its own. Results are in input order.</summary>
     Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Erases a contact in any status for good: the row and its search keys go, every history
+    /// entry keeps who and when but loses its values, stored idempotent answers naming it and its
+    /// webhook deliveries are dropped, and a tombstone plus one <c>erased</c> history entry (and its
+    /// <c>contact.erased</c> event) are written, in one transaction. Then the freed storage is wiped
+    /// as far as the backend allows (SQLite: secure_delete and a truncating WAL checkpoint;
+    /// PostgreSQL: VACUUM of the touched tables). Erasing again returns the tombstone unchanged.
+    /// </summary>
+    /// <param name="erasedAnswer">Replaces every stored idempotent answer of the stream that names the contact (a retry gets it instead).</param>
+    Task<EraseResult> EraseContactAsync(StreamScope scope, Actor actor, string id, IdempotentAnswer erasedAnswer, CancellationToken cancellationToken);
+
+    /// <summary>The tombstones among <paramref name="ids"/> in the stream, by id (erased contacts are otherwise never found).</summary>
+    Task<IReadOnlyDictionary<string, ErasedContact>> FindErasedAsync(StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> history entries made before <paramref name="before"/>,
+    /// oldest first, installation-wide (<c>Callbook:History:RetainDays</c>). Runs on one node at a
+    /// time: returns -1 when another node is purging right now.
+    /// </summary>
+    Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken);
 
     /// <summary>
     /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:

@@ -9,7 +9,9 @@ public enum WebhookEventTypes
     ContactUpdated = 2,
     ContactDeleted = 4,
     ContactRestored = 8,
-    All = ContactCreated | ContactUpdated | ContactDeleted | ContactRestored,
+    /// <summary>The contact's personal data was erased for good; the event carries none of it.</summary>
+    ContactErased = 16,
+    All = ContactCreated | ContactUpdated | ContactDeleted | ContactRestored | ContactErased,
 }
 
 /// <summary>Event type names on the wire and the stable event id.</summary>
@@ -19,8 +21,9 @@ public static class WebhookEvents
     public const string ContactUpdated = "contact.updated";
     public const string ContactDeleted = "contact.deleted";
     public const string ContactRestored = "contact.restored";
+    public const string ContactErased = "contact.erased";
 
-    public static IReadOnlyList<string> Names { get; } = [ContactCreated, ContactUpdated, ContactDeleted, ContactRestored];
+    public static IReadOnlyList<string> Names { get; } = [ContactCreated, ContactUpdated, ContactDeleted, ContactRestored, ContactErased];
 
     public static WebhookEventTypes? Parse(string name) => name switch
     {
@@ -28,6 +31,7 @@ public static class WebhookEvents
         ContactUpdated => WebhookEventTypes.ContactUpdated,
         ContactDeleted => WebhookEventTypes.ContactDeleted,
         ContactRestored => WebhookEventTypes.ContactRestored,
+        ContactErased => WebhookEventTypes.ContactErased,
         _ => null,
     };
 
@@ -38,16 +42,18 @@ public static class WebhookEvents
         WebhookEventTypes.ContactUpdated => ContactUpdated,
         WebhookEventTypes.ContactDeleted => ContactDeleted,
         WebhookEventTypes.ContactRestored => ContactRestored,
+        WebhookEventTypes.ContactErased => ContactErased,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "one event type"),
     };
 
-    /// <summary>The event of a history operation (updated, deleted, restored).</summary>
+    /// <summary>The event of a history operation (updated, deleted, restored, erased).</summary>
     public static WebhookEventTypes FromOperation(string operation) => operation switch
     {
         Storage.HistoryOperations.Created => WebhookEventTypes.ContactCreated,
         Storage.HistoryOperations.Updated => WebhookEventTypes.ContactUpdated,
         Storage.HistoryOperations.Deleted => WebhookEventTypes.ContactDeleted,
         Storage.HistoryOperations.Restored => WebhookEventTypes.ContactRestored,
+        Storage.HistoryOperations.Erased => WebhookEventTypes.ContactErased,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "a history operation"),
     };
 

@@ -31,6 +31,11 @@ internal static class CopyTables
             Text("created_by"), Text("created_by_aid"), Long("created_at"), Long("updated_at"), Text("updated_by"), Text("updated_by_aid"),
             Long("version"), Text("search_full"), Text("search_last"),
         ]),
+        new("erased_contacts",
+        [
+            Key("id"), Text("stream_id"), Long("version"), Long("created_at"), Text("created_by"), Text("created_by_aid"),
+            Long("erased_at"), Text("erased_by"), Text("erased_by_aid"),
+        ]),
         new("contact_history", [new CopyColumn("seq", NpgsqlDbType.Bigint, Key: true), Text("contact_id"), Text("stream_id"), Long("at"), Text("user_id"), Text("app_actor_id"), Text("operation"), Text("changes")]),
         new("webhooks", [Key("id"), Text("stream_id"), Text("url"), Long("events"), Text("secret"), Long("created_at"), Long("deleted_at")]),
         new("webhook_deliveries",

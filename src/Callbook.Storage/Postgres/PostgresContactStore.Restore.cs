@@ -23,7 +23,6 @@ internal sealed partial class PostgresContactStore
     public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
             Contact current;
             string? holder;
             await using (var read = tx.Command(LockForRestoreSql))
@@ -50,6 +49,8 @@ internal sealed partial class PostgresContactStore
             {
                 return new ContactWriteResult(WriteOutcome.PhoneInUse, null, holder);
             }
+            // Taken once the row is locked, never before its last change.
+            var now = ChangeTime.After(database.Clock, [current]);
             var restored = current with
             {
                 Status = ContactStatus.Active,

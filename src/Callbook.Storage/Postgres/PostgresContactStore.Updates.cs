@@ -49,7 +49,6 @@ internal sealed partial class PostgresContactStore
     public Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
             // One round trip: lock the targets, then read who holds the wanted numbers now.
             var lockTargets = LockCommand(scope, updates.Select(u => u.Id));
             var findHolders = new NpgsqlBatchCommand(ContactRows.SelectActiveHolders);
@@ -65,6 +64,8 @@ internal sealed partial class PostgresContactStore
                 holders = await ContactRows.ReadHoldersAsync(reader, cancellationToken);
             }
 
+            // Taken once the rows are locked: a change that waited for the lock is later than the one it waited for.
+            var now = ChangeTime.After(database.Clock, targets.Values);
             var plan = UpdatePlan.Make(updates, targets, holders, actor, now);
             if (plan.FinalStates.Count == 0)
             {
@@ -86,10 +87,19 @@ internal sealed partial class PostgresContactStore
     public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
-            // One round trip: lock the rows as they are, then delete. The lock keeps them as read
+            // Lock the rows as they are, then take the time, then delete. The lock keeps them as read
             // until the delete, whose new snapshot thus sees the same rows.
-            var lockTargets = LockCommand(scope, deletes.Select(d => d.Id));
+            Dictionary<string, Contact> state;
+            await using (var locked = tx.Batch(LockCommand(scope, deletes.Select(d => d.Id))))
+            await using (var reader = await locked.ExecuteReaderAsync(cancellationToken))
+            {
+                state = await ContactRows.ReadByIdAsync(reader, cancellationToken);
+            }
+            if (state.Count == 0)
+            {
+                return [.. deletes.Select(_ => ContactWriteResult.NotFound)];
+            }
+            var now = ChangeTime.After(database.Clock, state.Values);
             var delete = new NpgsqlBatchCommand(DeleteManySql);
             delete.Parameters.AddWithValue("stream", scope.StreamId);
             delete.Parameters.AddWithValue("ids", deletes.Select(d => d.Id).ToArray());
@@ -98,13 +108,10 @@ internal sealed partial class PostgresContactStore
             delete.Parameters.AddWithValue("user", actor.UserId);
             delete.Parameters.AddWithValue("app", actor.AppActorId);
             delete.Parameters.AddWithValue("changes", DeletedChanges);
-            Dictionary<string, Contact> state;
             Dictionary<string, Contact> deleted;
-            await using (var batch = tx.Batch(lockTargets, delete))
+            await using (var batch = tx.Batch(delete))
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
-                state = await ContactRows.ReadByIdAsync(reader, cancellationToken);
-                await reader.NextResultAsync(cancellationToken);
                 deleted = await ContactRows.ReadByIdAsync(reader, cancellationToken);
             }
             // Replays the records in order over the locked rows, as the statement applied them.

@@ -97,7 +97,9 @@ internal sealed partial class SqliteContactStore
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var exists = connection.CreateCommand();
         exists.Transaction = transaction;
-        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $id AND stream_id = $stream)";
+        // An erased contact keeps its history entries (who and when, no values) under its tombstone.
+        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $id AND stream_id = $stream) " +
+            "OR EXISTS (SELECT 1 FROM erased_contacts WHERE id = $id AND stream_id = $stream)";
         exists.Parameters.AddWithValue("$id", id);
         exists.Parameters.AddWithValue("$stream", scope.StreamId);
         if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)

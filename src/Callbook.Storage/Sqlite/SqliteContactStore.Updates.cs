@@ -1,7 +1,6 @@
 using Callbook.Contacts;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
-using Callbook.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
@@ -17,9 +16,9 @@ internal sealed partial class SqliteContactStore
 {
     private const int SqliteConstraintUnique = 2067;
 
-    private const string SetStatusSql =
-        "UPDATE contacts SET status = $status, updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
-        "WHERE id = $id AND stream_id = $stream RETURNING " + ContactRows.Columns;
+    private const string RestoreSql =
+        "UPDATE contacts SET status = 'ACTIVE', updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
+        "WHERE id = $id AND stream_id = $stream";
 
     // Bulk changes (BatchChanges): the new row is known without reading it back. SQLite rewrites
     // every index on a column the SET names, changed or not: an update that keeps the number uses
@@ -46,18 +45,14 @@ internal sealed partial class SqliteContactStore
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = $id AND stream_id = $stream";
 
-    private const string InsertHistorySql =
-        "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
-        "VALUES ($id, $stream, $now, $user, $app, $operation, $changes)";
-
     public async Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, ContactUpdate update, CancellationToken cancellationToken) =>
         (await UpdateContactsAsync(scope, actor, [update], cancellationToken))[0];
 
     public Task<IReadOnlyList<ContactWriteResult>> UpdateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactUpdate> updates, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, cancellationToken);
-            var current = await batch.LoadAsync(updates.Select(u => u.Id), cancellationToken);
+            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, updates.Select(u => u.Id), cancellationToken);
+            var current = batch.Current;
             await using var anyNumber = new UpdateCommand(tx, batch, UpdateManySql);
             await using var sameNumber = new UpdateCommand(tx, batch, UpdateKeepingNumberSql);
             var results = new ContactWriteResult[updates.Count];
@@ -102,8 +97,8 @@ internal sealed partial class SqliteContactStore
     public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, cancellationToken);
-            var current = await batch.LoadAsync(deletes.Select(d => d.Id), cancellationToken);
+            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, deletes.Select(d => d.Id), cancellationToken);
+            var current = batch.Current;
             var statusChange = ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive);
             var deactivated = new List<string>(deletes.Count);
             var results = new ContactWriteResult[deletes.Count];
@@ -140,13 +135,33 @@ internal sealed partial class SqliteContactStore
     public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            await using var commands = await ChangeCommands.OpenAsync(tx, scope, actor, database.Clock, SetStatusSql, cancellationToken);
-            commands.Change.Parameters.AddWithValue("$status", ContactStatusNames.Active);
-            var current = await commands.FindAsync(id, cancellationToken);
-            return Precheck(current, expectedVersion)
-                ?? (current!.Status == ContactStatus.Active
-                    ? new ContactWriteResult(WriteOutcome.Done, current)
-                    : await commands.ChangeAsync(id, HistoryOperations.Restored, ContactChanges.Status(ContactStatus.Inactive, ContactStatus.Active), current.Fields.CellPhone.PhoneNumber, cancellationToken));
+            await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, [id], cancellationToken);
+            var current = batch.Current.GetValueOrDefault(id);
+            if (Precheck(current, expectedVersion) is { } refused)
+            {
+                return refused;
+            }
+            if (current!.Status == ContactStatus.Active)
+            {
+                return new ContactWriteResult(WriteOutcome.Done, current);
+            }
+            await using (var restore = tx.Command(RestoreSql))
+            {
+                batch.Bind(restore);
+                restore.Parameters.AddWithValue("$id", id);
+                try
+                {
+                    await restore.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
+                {
+                    return new ContactWriteResult(WriteOutcome.PhoneInUse, null, await FindHolderAsync(tx, scope.StreamId, current.Fields.CellPhone.PhoneNumber, cancellationToken));
+                }
+            }
+            var restored = batch.Changed(current, current.Fields, ContactStatus.Active);
+            await batch.RecordAsync(restored, HistoryOperations.Restored, ContactChanges.Status(ContactStatus.Inactive, ContactStatus.Active), cancellationToken);
+            await batch.WriteHistoryAsync(HistoryOperations.Restored, cancellationToken);
+            return new ContactWriteResult(WriteOutcome.Done, restored);
         }, cancellationToken);
 
     /// <summary>Not found, or a version that no longer matches: the write is refused before anything changes.</summary>
@@ -179,88 +194,6 @@ internal sealed partial class SqliteContactStore
         }
 
         public ValueTask DisposeAsync() => command.DisposeAsync();
-    }
-
-    /// <summary>The prepared statements of one batch of changes: read the current row, change it, record the change.</summary>
-    private sealed class ChangeCommands : IAsyncDisposable
-    {
-        private readonly WriteTransaction tx;
-        private readonly string streamId;
-        private readonly SqliteCommand find;
-        private readonly SqliteParameter findId;
-        private readonly SqliteParameter changeId;
-        private readonly SqliteCommand history;
-        private readonly SqliteParameter historyId;
-        private readonly SqliteParameter operation;
-        private readonly SqliteParameter changes;
-
-        private readonly SqliteOutbox outbox;
-
-        private ChangeCommands(WriteTransaction tx, StreamScope scope, Actor actor, long now, string changeSql, SqliteOutbox outbox)
-        {
-            this.tx = tx;
-            this.outbox = outbox;
-            streamId = scope.StreamId;
-            find = tx.Command(SelectOneSql);
-            findId = find.Parameters.Add("$id", SqliteType.Text);
-            find.Parameters.AddWithValue("$stream", scope.StreamId);
-            Change = tx.Command(changeSql);
-            changeId = Change.Parameters.Add("$id", SqliteType.Text);
-            history = tx.Command(InsertHistorySql);
-            historyId = history.Parameters.Add("$id", SqliteType.Text);
-            operation = history.Parameters.Add("$operation", SqliteType.Text);
-            changes = history.Parameters.Add("$changes", SqliteType.Text);
-            foreach (var command in (SqliteCommand[])[Change, history])
-            {
-                command.Parameters.AddWithValue("$stream", scope.StreamId);
-                command.Parameters.AddWithValue("$now", now);
-                command.Parameters.AddWithValue("$user", actor.UserId);
-                command.Parameters.AddWithValue("$app", actor.AppActorId);
-            }
-        }
-
-        public SqliteCommand Change { get; }
-
-        public static async Task<ChangeCommands> OpenAsync(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, string changeSql, CancellationToken cancellationToken)
-        {
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            return new ChangeCommands(tx, scope, actor, now, changeSql, await SqliteOutbox.OpenAsync(tx, scope.StreamId, now, cancellationToken));
-        }
-
-        public async Task<Contact?> FindAsync(string id, CancellationToken cancellationToken)
-        {
-            findId.Value = id;
-            return await ReadOneAsync(find, cancellationToken);
-        }
-
-        /// <summary>Runs the change and its history row; a number held by another active contact undoes just this statement.</summary>
-        public async Task<ContactWriteResult> ChangeAsync(string id, string historyOperation, string changesJson, string? phone, CancellationToken cancellationToken)
-        {
-            changeId.Value = id;
-            Contact changed;
-            try
-            {
-                changed = (await ReadOneAsync(Change, cancellationToken))!;
-            }
-            catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique && phone is not null)
-            {
-                return new ContactWriteResult(WriteOutcome.PhoneInUse, null, await FindHolderAsync(tx, streamId, phone, cancellationToken));
-            }
-            historyId.Value = id;
-            operation.Value = historyOperation;
-            changes.Value = changesJson;
-            await history.ExecuteNonQueryAsync(cancellationToken);
-            await outbox.AddAsync(id, changed.Version, WebhookEvents.FromOperation(historyOperation), cancellationToken);
-            return new ContactWriteResult(WriteOutcome.Done, changed);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await find.DisposeAsync();
-            await Change.DisposeAsync();
-            await history.DisposeAsync();
-            await outbox.DisposeAsync();
-        }
     }
 
     private static async Task<Contact?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -66,8 +66,10 @@ public sealed class SqliteDatabase : ICallbookDatabase
         var database = new SqliteDatabase(path, clock, secrets);
         database.writer.Open();
         // WAL lets readers run beside the one writer; FULL makes every commit durable once acknowledged.
+        // secure_delete: what a write frees (an old name, a deleted row, a dropped page) is overwritten
+        // with zeros, so an erased person's data does not live on in free space.
         using var pragma = database.writer.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;";
         pragma.ExecuteNonQuery();
         return database;
     }
@@ -122,6 +124,36 @@ public sealed class SqliteDatabase : ICallbookDatabase
             select.Parameters.AddWithValue("$name", name);
             return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
         }, cancellationToken);
+
+    /// <summary>
+    /// Copies every committed page into the database file and truncates the WAL to nothing
+    /// (<c>wal_checkpoint(TRUNCATE)</c>), so that older page images held there are gone. A reader in
+    /// the middle of a transaction holds its snapshot: the checkpoint is tried again for up to 10 s.
+    /// </summary>
+    /// <returns>False when readers kept the WAL busy the whole time.</returns>
+    internal async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            await writeGate.WaitAsync(cancellationToken);
+            try
+            {
+                await using var checkpoint = writer.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0)
+                {
+                    return true;
+                }
+            }
+            finally
+            {
+                writeGate.Release();
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        return false;
+    }
 
     /// <summary>A read-only connection with its prepared statements, from the idle ones when there is one; dispose gives it back.</summary>
     internal async Task<ReadConnection> OpenReaderAsync(CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Callbook.Hosting;
 
 namespace Callbook.Cli;
 
-/// <summary>The command line of section 7: serve (default), init, token, apps, streams, webhooks, copy; users (web console).</summary>
+/// <summary>The command line of section 7: serve (default), init, token, apps, streams, webhooks, copy, backup; users (web console).</summary>
 public static class CallbookCli
 {
     /// <summary>
@@ -42,6 +42,7 @@ public static class CallbookCli
         root.Subcommands.Add(PhoneCommands.Build());
         root.Subcommands.Add(WebhookCommands.Build());
         root.Subcommands.Add(CopyCommand.Build());
+        root.Subcommands.Add(BackupCommand.Build());
         root.Subcommands.Add(UserCommands.Build());
         return root;
     }

@@ -5,7 +5,7 @@ using Callbook.Tenancy;
 namespace Callbook.History;
 
 /// <summary>One change as the API and the console show it: who by id and by name, when, and what.</summary>
-/// <param name="Operation">created, updated, deleted or restored.</param>
+/// <param name="Operation">created, updated, deleted, restored or erased.</param>
 /// <param name="UserId">The <c>u-…</c> id: the app's owning user, or the console user.</param>
 /// <param name="AppActorId">The app's <c>a-…</c> actor id, or <see cref="ConsoleActor.AppActorId"/>.</param>
 /// <param name="ActorName">The console user's e-mail or the app's name; null when neither exists any more.</param>
@@ -29,11 +29,31 @@ public sealed class ContactHistoryReader(IContactStore contacts, ITenancyStore t
         {
             return null;
         }
-        var created = new HistoryEntry(contact.CreatedAt, contact.CreatedBy, contact.CreatedByAId, HistoryOperations.Created, ContactChanges.Created(contact, entries));
-        var all = entries.Prepend(created).ToList();
+        // Entries older than Callbook:History:RetainDays are purged: the creation can then no longer
+        // be rebuilt, and shows who and when only.
+        var complete = entries.Count == contact.Version - 1;
+        var created = new HistoryEntry(contact.CreatedAt, contact.CreatedBy, contact.CreatedByAId, HistoryOperations.Created, complete ? ContactChanges.Created(contact, entries) : "[]");
+        return (contact, await WithNamesAsync(scope, entries.Prepend(created).ToList(), cancellationToken));
+    }
+
+    /// <summary>An erased contact's history: who did what and when, no values, ending with the erasure; null when there is no tombstone either.</summary>
+    public async Task<IReadOnlyList<HistoryRecord>?> ReadErasedAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    {
+        var erased = await contacts.FindErasedAsync(scope, [id], cancellationToken);
+        if (!erased.TryGetValue(id, out var tombstone))
+        {
+            return null;
+        }
+        var entries = await contacts.GetHistoryAsync(scope, id, cancellationToken) ?? [];
+        var created = new HistoryEntry(tombstone.CreatedAt, tombstone.CreatedBy, tombstone.CreatedByAId, HistoryOperations.Created, "[]");
+        return await WithNamesAsync(scope, entries.Prepend(created).ToList(), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<HistoryRecord>> WithNamesAsync(StreamScope scope, List<HistoryEntry> all, CancellationToken cancellationToken)
+    {
         var names = await NamesAsync(scope.AccountId, all, cancellationToken);
-        return (contact, all.Select(e => new HistoryRecord(e.Operation, e.At, e.UserId, e.AppActorId,
-            names.GetValueOrDefault(e.AppActorId == ConsoleActor.AppActorId ? e.UserId : e.AppActorId), e.ChangesJson)).ToList());
+        return all.Select(e => new HistoryRecord(e.Operation, e.At, e.UserId, e.AppActorId,
+            names.GetValueOrDefault(e.AppActorId == ConsoleActor.AppActorId ? e.UserId : e.AppActorId), e.ChangesJson)).ToList();
     }
 
     /// <summary>Console users by <c>u-…</c> id (their e-mail) and the account's apps by actor id (their name); read only when the history has such actors.</summary>

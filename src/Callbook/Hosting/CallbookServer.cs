@@ -36,6 +36,9 @@ public static class CallbookServer
         // History with who by name, for the API and the console alike.
         builder.Services.AddSingleton<History.ContactHistoryReader>();
 
+        // History retention: entries older than Callbook:History:RetainDays purged in the background.
+        builder.Services.AddHistoryRetention(builder.Configuration);
+
         // Webhooks: signed change events, sent from the outbox by a background dispatcher.
         builder.Services.AddWebhooks();
 

@@ -41,6 +41,18 @@ public sealed class PendingImports(TimeProvider clock) : IDisposable
         return (entry.Path, entry.FileName);
     }
 
+    /// <summary>Deletes every upload of the stream kept on this node: after an erasure none may bring the person back.</summary>
+    public void DiscardStream(string streamId)
+    {
+        foreach (var (id, entry) in entries)
+        {
+            if (entry.StreamId == streamId && entries.TryRemove(id, out _))
+            {
+                File.Delete(entry.Path);
+            }
+        }
+    }
+
     public void Dispose()
     {
         foreach (var entry in entries.Values)

@@ -77,7 +77,8 @@ internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, s
 
     private async Task<DeliveryOutcome> SendAsync(WebhookDelivery delivery, ContactChangeSource? source, CancellationToken stoppingToken)
     {
-        if (source is null)
+        var erased = delivery.EventType == WebhookEvents.ContactErased;
+        if (source is null && !erased)
         {
             context.Log.Abandoned(webhook.Id, delivery.Id, delivery.EventId, "the contact is gone");
             return new DeliveryOutcome(delivery.Id, DeliveryStatus.Failed, context.Clock.GetUtcNow(), null, "the contact is gone");
@@ -85,7 +86,8 @@ internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, s
         SendResult result;
         try
         {
-            var body = WebhookPayload.Serialize(delivery, source);
+            // An erased contact is gone: its event is built from the delivery alone.
+            var body = erased ? ErasedPayload.Serialize(delivery) : WebhookPayload.Serialize(delivery, source!);
             result = await context.Sender.SendAsync(url, secret, delivery.EventId, delivery.EventType, body, delivery.Attempts + 1, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

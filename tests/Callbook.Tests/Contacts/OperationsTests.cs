@@ -28,6 +28,7 @@ public sealed class OperationsTests
             (prefix + "/{id}", "get", "GetContact"), (prefix + "/{id}", "put", "UpdateContact"), (prefix + "/bulk-update", "put", "BulkUpdateContacts"),
             (prefix + "/{id}", "delete", "DeleteContact"), (prefix + "/bulk-delete", "delete", "BulkDeleteContacts"),
             (prefix + "/export", "get", "ExportContacts"), (prefix + "/{id}/history", "get", "GetContactHistory"), (prefix + "/{id}/restore", "post", "RestoreContact"),
+            (prefix + "/{id}/erase", "post", "EraseContact"),
         };
         foreach (var (path, method, operationId) in expected)
         {

@@ -25,7 +25,8 @@ public sealed class SecurityMatrixTests
         var contact = await a.CreateAsync("Zebulon", "Quartermaine", "930000001");
         var deleted = await a.CreateAsync("Ottoline", "Featherstonehaugh", "930000002");
         await Bodies.ReadAsync(await a.DeleteAsync("contacts/" + deleted.Str("id")), HttpStatusCode.OK);
-        var secrets = new[] { contact.Str("id"), deleted.Str("id"), "930000001", "930000002", "Zebulon", "Quartermaine", "Ottoline", "Featherstonehaugh" };
+        var erasable = await a.CreateAsync("Philippa", "Wolstenholme", "930000003");
+        var secrets = new[] { contact.Str("id"), deleted.Str("id"), erasable.Str("id"), "930000001", "930000002", "930000003", "Zebulon", "Quartermaine", "Ottoline", "Featherstonehaugh", "Philippa", "Wolstenholme" };
 
         var callers = await WrongCallersAsync(factory, a, b);
         var id = contact.Str("id");
@@ -42,6 +43,7 @@ public sealed class SecurityMatrixTests
             ("history", HttpMethod.Get, $"contacts/{id}/history", () => null),
             ("restore", HttpMethod.Post, $"contacts/{deleted.Str("id")}/restore", () => null),
             ("export", HttpMethod.Get, "contacts/export?status=ALL", () => null),
+            ("erase", HttpMethod.Post, $"contacts/{erasable.Str("id")}/erase", () => null),
         };
 
         await RunMatrixAsync(a, b, callers, endpoints, secrets);

@@ -22,9 +22,10 @@ internal sealed class HistoryRows
         PgOutbox.FromHistory;
 
     public const string Select =
-        "SELECT h.at, h.user_id, h.app_actor_id, h.operation, h.changes FROM contacts c " +
-        "LEFT JOIN contact_history h ON h.stream_id = c.stream_id AND h.contact_id = c.id " +
-        "WHERE c.id = @id AND c.stream_id = @stream ORDER BY h.seq";
+        "SELECT h.at, h.user_id, h.app_actor_id, h.operation, h.changes FROM (" +
+        "SELECT id, stream_id FROM contacts WHERE id = @id AND stream_id = @stream " +
+        "UNION ALL SELECT id, stream_id FROM erased_contacts WHERE id = @id AND stream_id = @stream) c " +
+        "LEFT JOIN contact_history h ON h.stream_id = c.stream_id AND h.contact_id = c.id ORDER BY h.seq";
 
     private readonly List<string> ids = [];
     private readonly List<string> operations = [];

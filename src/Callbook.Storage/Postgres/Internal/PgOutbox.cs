@@ -26,5 +26,5 @@ internal static class PgOutbox
     /// <summary>The event of each history row of a CTE named <c>h</c> (contact_id, operation, version, n), in row order.</summary>
     public const string FromHistory =
         "INSERT INTO webhook_deliveries (" + Columns + ") SELECT w.id, @stream, h.contact_id, h.version, 'contact.' || h.operation, @now, @now, @now " +
-        "FROM h" + Subscriptions + "CASE h.operation WHEN 'updated' THEN 2 WHEN 'deleted' THEN 4 WHEN 'restored' THEN 8 ELSE 0 END) <> 0 ORDER BY h.n";
+        "FROM h" + Subscriptions + "CASE h.operation WHEN 'updated' THEN 2 WHEN 'deleted' THEN 4 WHEN 'restored' THEN 8 WHEN 'erased' THEN 16 ELSE 0 END) <> 0 ORDER BY h.n";
 }

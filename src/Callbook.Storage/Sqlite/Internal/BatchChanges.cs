@@ -37,14 +37,21 @@ internal sealed class BatchChanges : IAsyncDisposable
     /// <summary>The time every change of the batch carries, in Unix milliseconds.</summary>
     public long Now { get; }
 
-    public static async Task<BatchChanges> OpenAsync(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the current rows of <paramref name="ids"/> (<see cref="Current"/>), then takes the
+    /// batch's time: inside the writer, never before any of those rows' last change (<see cref="ChangeTime"/>).
+    /// </summary>
+    public static async Task<BatchChanges> OpenAsync(WriteTransaction tx, StreamScope scope, Actor actor, TimeProvider clock, IEnumerable<string> ids, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return new BatchChanges(tx, scope, actor, now, await SqliteOutbox.OpenAsync(tx, scope.StreamId, now, cancellationToken));
+        var current = await LoadAsync(tx, scope, ids, cancellationToken);
+        var now = ChangeTime.After(clock, current.Values).ToUnixTimeMilliseconds();
+        return new BatchChanges(tx, scope, actor, now, await SqliteOutbox.OpenAsync(tx, scope.StreamId, now, cancellationToken)) { Current = current };
     }
 
-    /// <summary>The current rows of the given ids in this stream, by id (absent: not found).</summary>
-    public async Task<Dictionary<string, Contact>> LoadAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    /// <summary>The rows of the ids asked for, as they were when the batch opened, by id (absent: not found); callers keep it up to date.</summary>
+    public Dictionary<string, Contact> Current { get; private init; } = [];
+
+    private static async Task<Dictionary<string, Contact>> LoadAsync(WriteTransaction tx, StreamScope scope, IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         await using var select = tx.Command(SelectManySql);
         select.Parameters.AddWithValue("$stream", scope.StreamId);

@@ -63,6 +63,7 @@ public static class BulkDeleteContacts
             }
 
             var results = await store.DeleteContactsAsync(caller.Scope, caller.Actor, [.. toDelete.Select(id => new ContactDelete(id))], cancellationToken);
+            var erased = await ContactResults.ErasedAsync(store, caller, results, toDelete, cancellationToken);
             var successes = new List<BulkDeleted>(results.Count);
             for (var d = 0; d < results.Count; d++)
             {
@@ -72,7 +73,7 @@ public static class BulkDeleteContacts
                 }
                 else
                 {
-                    failures[deleteIndex[d]] = new BulkFailure(toDelete[d], [ContactResults.Failure(results[d], toDelete[d], deleteIndex[d]) with { Field = field }]);
+                    failures[deleteIndex[d]] = new BulkFailure(toDelete[d], [ContactResults.Failure(results[d], toDelete[d], deleteIndex[d], erased) with { Field = field }]);
                 }
             }
             var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();

@@ -68,6 +68,7 @@ public static class BulkUpdateContacts
             }
 
             var results = await store.UpdateContactsAsync(caller.Scope, caller.Actor, updates, cancellationToken);
+            var erased = await ContactResults.ErasedAsync(store, caller, results, updates.Select(u => u.Id), cancellationToken);
             var successes = new List<BulkUpdated>(results.Count);
             for (var u = 0; u < results.Count; u++)
             {
@@ -78,7 +79,7 @@ public static class BulkUpdateContacts
                 }
                 else
                 {
-                    failures[updateIndex[u]] = new BulkFailure(id, [ContactResults.Failure(results[u], id, updateIndex[u])]);
+                    failures[updateIndex[u]] = new BulkFailure(id, [ContactResults.Failure(results[u], id, updateIndex[u], erased)]);
                 }
             }
             var failed = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList();

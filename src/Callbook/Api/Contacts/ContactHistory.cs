@@ -16,20 +16,27 @@ public static class ContactHistory
         {
             return ApiResults.InvalidId();
         }
-        if (await reader.ReadAsync(caller.Scope, id, cancellationToken) is not { } found)
+        if (await reader.ReadAsync(caller.Scope, id, cancellationToken) is { } found)
         {
-            return ApiResults.NotFound(id);
+            return new JsonOk<HistoryResponse>(new HistoryResponse(id, Items(found.History)), CallbookJson.Context.HistoryResponse);
         }
-        var history = found.History.Select(e => new HistoryItem(e.Operation, ContactResponse.Timestamp(e.At), e.UserId, e.AppActorId, e.ActorName, new RawJson(e.ChangesJson))).ToList();
-        return new JsonOk<HistoryResponse>(new HistoryResponse(id, history), CallbookJson.Context.HistoryResponse);
+        if (await reader.ReadErasedAsync(caller.Scope, id, cancellationToken) is { } erased)
+        {
+            return new JsonOk<HistoryResponse>(new HistoryResponse(id, Items(erased), ErasedContactResponse.ErasedStatus), CallbookJson.Context.HistoryResponse);
+        }
+        return ApiResults.NotFound(id);
     }
+
+    private static List<HistoryItem> Items(IReadOnlyList<HistoryRecord> records) =>
+        records.Select(e => new HistoryItem(e.Operation, ContactResponse.Timestamp(e.At), e.UserId, e.AppActorId, e.ActorName, new RawJson(e.ChangesJson))).ToList();
 }
 
 /// <summary>A contact's history.</summary>
-public sealed record HistoryResponse(string Id, IReadOnlyList<HistoryItem> History);
+/// <param name="Status"><c>ERASED</c> for an erased contact (every entry then has empty changes), absent otherwise.</param>
+public sealed record HistoryResponse(string Id, IReadOnlyList<HistoryItem> History, string? Status = null);
 
 /// <summary>One change.</summary>
-/// <param name="Operation">created, updated, deleted or restored.</param>
+/// <param name="Operation">created, updated, deleted, restored or erased.</param>
 /// <param name="At">UTC, ISO 8601 with milliseconds.</param>
 /// <param name="By">User id of the app owner who made the change, or of the console user.</param>
 /// <param name="ByAId">Actor id of the app that made the change (<c>a-console</c> for the web console).</param>

@@ -4,7 +4,7 @@ using Callbook.Hosting.OpenApi;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>The eight vendor-compatible contact endpoints of section 5 and the additions, mapped under the stream group (<see cref="StreamApi"/>).</summary>
+/// <summary>The eight vendor-compatible contact endpoints of section 5 and Callbook's own (history, restore, erase, export), mapped under the stream group (<see cref="StreamApi"/>).</summary>
 public static class ContactsApi
 {
     /// <summary>The stream group's route prefix (kept here for code written before <see cref="StreamApi"/>).</summary>
@@ -59,10 +59,16 @@ public static class ContactsApi
             .WithSummary("Make an INACTIVE contact ACTIVE again (409 when its number is taken)")
             .ProducesErrors(400, 409, 412);
 
+        group.MapPost("/{id}/erase", EraseContact.HandleAsync)
+            .WithName("EraseContact")
+            .WithSummary("Erase a contact's personal data for good (GDPR art. 17); a tombstone remains, later requests answer 410 CONTACT_ERASED")
+            .Produces<ErasedContactResponse>()
+            .ProducesErrors(400);
+
         group.MapGet("/{id}", GetContact.HandleAsync)
             .WithName("GetContact")
-            .WithSummary("Get one contact, in any status")
-            .ProducesErrors(400);
+            .WithSummary("Get one contact, in any status (410 once erased)")
+            .ProducesErrors(400, 410);
 
         group.MapPut("/bulk-update", BulkUpdateContacts.HandleAsync)
             .WithName("BulkUpdateContacts")
@@ -76,7 +82,7 @@ public static class ContactsApi
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Replace the input fields of an active contact")
             .Accepts<ContactInput>("application/json")
-            .ProducesErrors(400, 409, 412, 413, 415);
+            .ProducesErrors(400, 409, 410, 412, 413, 415);
 
         group.MapDelete("/bulk-delete", BulkDeleteContacts.HandleAsync)
             .WithName("BulkDeleteContacts")
@@ -89,7 +95,7 @@ public static class ContactsApi
             .WithName("DeleteContact")
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
-            .ProducesErrors(400, 412);
+            .ProducesErrors(400, 410, 412);
 
         return group;
     }

@@ -21,6 +21,6 @@ public static class DeleteContact
             return refused;
         }
         var result = await store.DeleteContactAsync(caller.Scope, caller.Actor, id, expected, cancellationToken);
-        return ContactResults.From(result, id, request.HttpContext.Response);
+        return await ContactResults.FromAsync(result, id, request.HttpContext.Response, store, caller, cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>GET /contacts/{id}: one contact of the stream, in any status, with its ETag.</summary>
+/// <summary>GET /contacts/{id}: one contact of the stream, in any status, with its ETag; 410 <c>CONTACT_ERASED</c> once erased.</summary>
 public static class GetContact
 {
     public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpResponse response, Caller caller, IContactStore store, CancellationToken cancellationToken)
@@ -16,6 +16,6 @@ public static class GetContact
             return ApiResults.InvalidId();
         }
         var contact = await store.FindContactAsync(caller.Scope, id, cancellationToken);
-        return contact is null ? ApiResults.NotFound(id) : ContactResults.Ok(contact, response);
+        return contact is null ? await ContactResults.NotFoundAsync(id, store, caller, cancellationToken) : ContactResults.Ok(contact, response);
     }
 }

@@ -21,6 +21,7 @@ public static class RestoreContact
             return refused;
         }
         var result = await store.RestoreContactAsync(caller.Scope, caller.Actor, id, expected, cancellationToken);
-        return ContactResults.From(result, id, request.HttpContext.Response);
+        // An erased contact cannot come back: 409, like a restore whose number is taken.
+        return await ContactResults.FromAsync(result, id, request.HttpContext.Response, store, caller, cancellationToken, StatusCodes.Status409Conflict);
     }
 }

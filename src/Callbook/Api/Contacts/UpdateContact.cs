@@ -42,7 +42,7 @@ public static class UpdateContact
                 return refused;
             }
             var result = await store.UpdateContactAsync(caller.Scope, caller.Actor, new ContactUpdate(id, fields, expected), cancellationToken);
-            return ContactResults.From(result, id, request.HttpContext.Response);
+            return await ContactResults.FromAsync(result, id, request.HttpContext.Response, store, caller, cancellationToken);
         }
     }
 }

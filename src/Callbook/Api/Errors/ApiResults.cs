@@ -11,6 +11,10 @@ public static class ApiResults
     public static ErrorResult Error(int status, string msg, string code, string? field = null) =>
         Error(status, [new ApiError(msg, code, field)]);
 
+    /// <summary>The error body as UTF-8 bytes, for answers stored to be replayed later (idempotency).</summary>
+    public static byte[] ErrorBytes(IReadOnlyList<ApiError> errors) =>
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(errors), CallbookJson.Context.ErrorBody);
+
     public static ErrorResult BadRequest(IReadOnlyList<ApiError> errors) => Error(StatusCodes.Status400BadRequest, errors);
 
     public static ErrorResult NotFound(string id) => Error(StatusCodes.Status404NotFound, [ContactErrors.NotFound(id)]);

@@ -6,7 +6,7 @@ namespace Callbook.Api.Webhooks;
 
 /// <summary>The body of POST /webhooks.</summary>
 /// <param name="Url">Absolute http:// or https:// URL, at most 2048 characters: where events are POSTed.</param>
-/// <param name="Events">Any of contact.created, contact.updated, contact.deleted, contact.restored; all of them when absent.</param>
+/// <param name="Events">Any of contact.created, contact.updated, contact.deleted, contact.restored, contact.erased; all of them when absent.</param>
 public sealed record WebhookInput(string Url, IReadOnlyList<string>? Events);
 
 /// <summary>A webhook subscription of a stream.</summary>
@@ -26,7 +26,7 @@ public sealed record WebhookList(IReadOnlyList<WebhookResponse> Results);
 /// <summary>One event for one subscription, and how sending it went.</summary>
 /// <param name="Id">The delivery id (for replay).</param>
 /// <param name="EventId">The event's id, as sent in the payload and in Callbook-Event-Id.</param>
-/// <param name="Type">contact.created, contact.updated, contact.deleted or contact.restored.</param>
+/// <param name="Type">contact.created, contact.updated, contact.deleted, contact.restored or contact.erased.</param>
 /// <param name="Status">pending, delivered or failed (abandoned after the retry window).</param>
 /// <param name="Attempts">POSTs made so far.</param>
 /// <param name="OccurredAt">When the change was made.</param>

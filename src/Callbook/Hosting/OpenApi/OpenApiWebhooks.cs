@@ -19,7 +19,7 @@ internal sealed class OpenApiWebhooks : IOpenApiDocumentTransformer
             Parameters =
             [
                 Header(WebhookSender.EventIdHeader, "The event id (also the payload's id): de-duplicate on it."),
-                Header(WebhookSender.EventTypeHeader, "contact.created, contact.updated, contact.deleted or contact.restored."),
+                Header(WebhookSender.EventTypeHeader, "contact.created, contact.updated, contact.deleted, contact.restored or contact.erased."),
                 Header(WebhookSender.TimestampHeader, "Unix seconds when this attempt was signed."),
                 Header(WebhookSender.SignatureHeader, "v1= and the hex HMAC-SHA256 of timestamp + \".\" + body, keyed with the secret."),
                 Header(WebhookSender.AttemptHeader, "1 for the first attempt."),

@@ -11,9 +11,16 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// One contact: its fields, the edit form, delete or restore, and its history. Every change
 /// carries the version the page was rendered from, so a change made meanwhile by someone else
 /// (console or API) is never overwritten: the page reloads with their version and says so.
+/// Erasing (for good) asks the user to type <see cref="EraseWord"/> first.
 /// </summary>
-public sealed class DetailModel(IConsoleUserStore users, IContactStore store, ContactHistoryReader historyReader, PhoneRules phoneRules) : StreamPageModel(users)
+public sealed class DetailModel(IConsoleUserStore users, IContactStore store, ContactHistoryReader historyReader, PhoneRules phoneRules, PendingImports pending) : StreamPageModel(users)
 {
+    /// <summary>What the user types to confirm an erasure.</summary>
+    public const string EraseWord = "ERASE";
+
+    [BindProperty]
+    public string? Confirm { get; set; }
+
     [FromRoute]
     public string Id { get; set; } = "";
 
@@ -65,6 +72,22 @@ public sealed class DetailModel(IConsoleUserStore users, IContactStore store, Co
 
     public async Task<IActionResult> OnPostRestoreAsync(CancellationToken cancellationToken) =>
         await AfterWriteAsync(await store.RestoreContactAsync(Scope, Actor, Id, Version, cancellationToken), "Restored.", cancellationToken);
+
+    public async Task<IActionResult> OnPostEraseAsync(CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        if (!string.Equals(Confirm?.Trim(), EraseWord, StringComparison.Ordinal))
+        {
+            return await ShowAsync($"Type {EraseWord} in the box to confirm. Nothing was erased.", StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        var result = await Api.Contacts.EraseContact.EraseAsync(store, pending, Scope, Actor, Id, cancellationToken);
+        if (result.Tombstone is null)
+        {
+            return NotFoundPage();
+        }
+        Notice = $"Contact {Id} was erased: its name, number and history values are gone for good.";
+        return Redirect($"/console/streams/{Scope.StreamId}/contacts");
+    }
 
     private async Task<IActionResult> AfterWriteAsync(ContactWriteResult result, string done, CancellationToken cancellationToken)
     {

@@ -1,0 +1,26 @@
+using Callbook.Contacts;
+
+namespace Callbook.Storage;
+
+/// <summary>
+/// The time a change carries (<c>updatedAt</c>, its history entry, its webhook <c>occurredAt</c>).
+/// It is read once the change holds its rows (after the row lock, or inside the single writer), and
+/// it is never earlier than the time of any held row's last change: versions and times then agree
+/// even when a change waited for a lock, or nodes' clocks differ by a few milliseconds.
+/// </summary>
+internal static class ChangeTime
+{
+    /// <summary>Now in whole milliseconds, or the latest <see cref="Contact.UpdatedAt"/> of <paramref name="held"/> when that is later.</summary>
+    public static DateTimeOffset After(TimeProvider clock, IEnumerable<Contact> held)
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        foreach (var contact in held)
+        {
+            if (contact.UpdatedAt > now)
+            {
+                now = contact.UpdatedAt;
+            }
+        }
+        return now;
+    }
+}

@@ -1,0 +1,18 @@
+-- Erasure (GDPR art. 17): what remains of an erased contact. The contacts row is deleted; its
+-- history rows keep who and when (changes emptied) and end with an 'erased' row. No personal field.
+CREATE TABLE erased_contacts (
+    id              TEXT PRIMARY KEY,
+    stream_id       TEXT NOT NULL,
+    -- The version the erasure brought the contact to: its contact.erased event is ev-{id}-{version}.
+    version         INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    created_by      TEXT NOT NULL,
+    created_by_aid  TEXT NOT NULL,
+    erased_at       INTEGER NOT NULL,
+    erased_by       TEXT NOT NULL,
+    erased_by_aid   TEXT NOT NULL
+);
+
+-- contact.erased is bit 16. A subscription that wanted deletions also learns of erasures, so a
+-- receiver keeping copies can drop its own.
+UPDATE webhooks SET events = events | 16 WHERE (events & 4) <> 0;
