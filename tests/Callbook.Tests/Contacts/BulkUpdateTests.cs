@@ -69,7 +69,7 @@ public sealed class BulkUpdateTests
             Record("0123456789abcdef01234567", "x", "4100012"),   // 2 unknown
             Record("nothex", "x", "4100013"),                     // 3 malformed id
             Record(a.Str("id"), "a3", "4100014"),                 // 4 repeated id
-            Record(e.Str("id"), "e2", "41-00015"),                // 5 invalid phone
+            Record(e.Str("id"), "e2", "41x00015"),                // 5 invalid phone
             Record(deleted.Str("id"), "d2", "4100016"),           // 6 inactive
             Record(foreign.Str("id"), "f2", "4100017"),           // 7 other tenant's
             new JsonObject { ["firstName"] = "no id" },           // 8 no id

@@ -58,7 +58,7 @@ public sealed class SingleContactTests
         var contact = await api.CreateAsync("a", "a", "3200001");
         var id = contact.Str("id");
 
-        Assert.Equal("INVALID_FIELD", await Bodies.SingleErrorCodeAsync(await api.PutAsync("contacts/" + id, Bodies.Contact("a", "a", "32-00001").ToJsonString()), HttpStatusCode.BadRequest));
+        Assert.Equal("INVALID_FIELD", await Bodies.SingleErrorCodeAsync(await api.PutAsync("contacts/" + id, Bodies.Contact("a", "a", "32x00001").ToJsonString()), HttpStatusCode.BadRequest));
         Assert.Equal("INVALID_BODY", await Bodies.SingleErrorCodeAsync(await api.PutAsync("contacts/" + id, "[" + Bodies.Contact("a", "a", "3200001").ToJsonString() + "]"), HttpStatusCode.BadRequest));
         Assert.Equal(contact.GetRawText(), (await Bodies.ReadAsync(await api.GetAsync("contacts/" + id), HttpStatusCode.OK)).GetRawText());
     }
