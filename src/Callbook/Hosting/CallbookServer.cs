@@ -32,6 +32,7 @@ public static class CallbookServer
         builder.Services.AddScoped<Caller>();
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<CursorKey>();
+        builder.Services.AddContactsApi();
 
         // Webhooks: signed change events, sent from the outbox by a background dispatcher.
         builder.Services.AddWebhooks(builder.Configuration);

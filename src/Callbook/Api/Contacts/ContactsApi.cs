@@ -46,19 +46,19 @@ public static class ContactsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesErrors(400);
 
-        group.MapGet("/{id}/history", ContactHistory.HandleAsync)
+        group.MapGet("/{id:" + ContactIdConstraint.Name + "}/history", ContactHistory.HandleAsync)
             .WithName("GetContactHistory")
             .WithSummary("Every change of a contact, oldest first")
             .Produces<HistoryResponse>()
             .ProducesErrors(400);
 
-        group.MapPost("/{id}/restore", RestoreContact.HandleAsync)
+        group.MapPost("/{id:" + ContactIdConstraint.Name + "}/restore", RestoreContact.HandleAsync)
             .WithName("RestoreContact")
             .WithSummary("Make an INACTIVE contact ACTIVE again (409 when its number is taken)")
             .Produces<ContactResponse>()
             .ProducesErrors(400, 409, 412);
 
-        group.MapGet("/{id}", GetContact.HandleAsync)
+        group.MapGet("/{id:" + ContactIdConstraint.Name + "}", GetContact.HandleAsync)
             .WithName("GetContact")
             .WithSummary("Get one contact, in any status")
             .Produces<ContactResponse>()
@@ -72,7 +72,7 @@ public static class ContactsApi
             .Produces<BulkSummary<BulkUpdated>>()
             .ProducesErrors(400, 413, 415);
 
-        group.MapPut("/{id}", UpdateContact.HandleAsync)
+        group.MapPut("/{id:" + ContactIdConstraint.Name + "}", UpdateContact.HandleAsync)
             .WithName("UpdateContact")
             .WithSummary("Replace the input fields of an active contact")
             .Accepts<ContactInput>("application/json")
@@ -87,7 +87,7 @@ public static class ContactsApi
             .Produces<BulkSummary<BulkDeleted>>()
             .ProducesErrors(400, 413, 415);
 
-        group.MapDelete("/{id}", DeleteContact.HandleAsync)
+        group.MapDelete("/{id:" + ContactIdConstraint.Name + "}", DeleteContact.HandleAsync)
             .WithName("DeleteContact")
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
             .Produces<ContactResponse>()
@@ -95,6 +95,10 @@ public static class ContactsApi
 
         return group;
     }
+
+    /// <summary>Registers the <c>contactId</c> route constraint the contact routes use.</summary>
+    public static IServiceCollection AddContactsApi(this IServiceCollection services) =>
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<ContactIdConstraint>(ContactIdConstraint.Name));
 
     /// <summary>Documents error answers: the <c>{"errors":[…]}</c> body with each status.</summary>
     internal static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statuses)
