@@ -129,6 +129,8 @@ public sealed class CallbookProcess : IAsyncDisposable
         }
         info.Environment.Remove("CALLBOOK_DB");
         info.Environment.Remove("CALLBOOK_URLS");
+        // The test receivers listen on loopback, which webhooks refuse by default (serve and the CLI read this).
+        info.Environment["Callbook__Webhooks__AllowedNetworks__0"] = "127.0.0.0/8";
         return info;
     }
 }
