@@ -25,7 +25,7 @@ public sealed class FailingIndexTests
             Bodies.Contact("Fine", "Record", "7600004")).ToJsonString();
 
         var errors = await Bodies.ErrorsAsync(await api.PostAsync("contacts", body), HttpStatusCode.BadRequest);
-        Assert.Equal([(0, "PHONE_IN_USE"), (1, "REQUIRED_FIELD"), (3, "PHONE_IN_USE")], errors.Select(e => (e.GetProperty("index").GetInt32(), e.Str("code"))));
+        Assert.Equal([(0, "PHONE_IN_USE"), (1, "INVALID_FIELD"), (3, "PHONE_IN_USE")], errors.Select(e => (e.GetProperty("index").GetInt32(), e.Str("code"))));
         Assert.Equal(holder, errors[0].Str("contactId"));
         Assert.Contains("index 2", errors[2].Str("msg"), StringComparison.Ordinal);
         Assert.Equal(1, await api.CountAsync());
@@ -45,7 +45,7 @@ public sealed class FailingIndexTests
         var csv = Header + "Taken,Number,mr,7610001,+91,+\n,Invalid,mr,7610002,+91,+\nFresh,One,mr,7610003,+91,+\nFresh,Repeat,mr,7610003,+91,+\n";
 
         var errors = await Bodies.ErrorsAsync(await api.ImportAsync(csv), HttpStatusCode.BadRequest);
-        Assert.Equal([(1, "PHONE_IN_USE"), (2, "REQUIRED_FIELD"), (4, "PHONE_IN_USE")], errors.Select(e => (e.GetProperty("row").GetInt32(), e.Str("code"))));
+        Assert.Equal([(1, "PHONE_IN_USE"), (2, "INVALID_FIELD"), (4, "PHONE_IN_USE")], errors.Select(e => (e.GetProperty("row").GetInt32(), e.Str("code"))));
         Assert.Equal(1, await api.CountAsync());
     }
 
@@ -68,7 +68,7 @@ public sealed class FailingIndexTests
         var summary = await Bodies.ReadAsync(await api.PutAsync("contacts/bulk-update", body), HttpStatusCode.OK);
         Assert.Equal(1, summary.GetProperty("successful").GetInt32());
         var failed = summary.GetProperty("failedRecords").EnumerateArray().Select(f => (f.Str("id"), f.GetProperty("errors")[0].Str("code"))).ToArray();
-        Assert.Equal([(ids[0], "REQUIRED_FIELD"), (ids[1], "PHONE_IN_USE"), (ids[3], "PHONE_IN_USE")], failed);
+        Assert.Equal([(ids[0], "INVALID_FIELD"), (ids[1], "PHONE_IN_USE"), (ids[3], "PHONE_IN_USE")], failed);
     }
 
     private static JsonObject Record(string id, string firstName, string phone)

@@ -1,7 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.BadInputs;
@@ -25,10 +26,8 @@ public sealed class ImportSizeLimitTests
         var token = (await CallbookProcess.RunAsync("token", "--client-id", init.Str("clientId"), "--db", db)).Stdout.Trim();
         var port = CallbookProcess.FreePort();
         await using var server = await CallbookProcess.ServeAsync(db, port, "--no-demo", $"--Callbook:Limits:ImportFileBytes={FileLimit}");
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        http.DefaultRequestHeaders.Add("auth", token);
-        http.DefaultRequestHeaders.Add("accountId", init.Str("accountId"));
         var url = $"/agentassist/api/v1/public/{init.Str("streamId")}/contacts/import-contacts";
+        var headers = $"auth: {token}\r\naccountId: {init.Str("accountId")}\r\n";
 
         var cases = new (string Name, byte[] Body)[]
         {
@@ -41,10 +40,8 @@ public sealed class ImportSizeLimitTests
         {
             foreach (var chunked in new[] { false, true })
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Content(body, chunked) };
-                using var answer = await http.SendAsync(request, TestContext.Current.CancellationToken);
-                var text = await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-                Assert.True(answer.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{name}, {(chunked ? "chunked" : "Content-Length")}: {(int)answer.StatusCode} {text}");
+                var (status, text) = await RawPostAsync(port, url, headers, body, chunked);
+                Assert.True(status == 413, $"{name}, {(chunked ? "chunked" : "Content-Length")}: {status} {text}");
                 Assert.Equal("PAYLOAD_TOO_LARGE", JsonDocument.Parse(text).RootElement.GetProperty("errors")[0].Str("code"));
             }
         }
@@ -52,10 +49,93 @@ public sealed class ImportSizeLimitTests
         // Under the limit, either way, the import goes through.
         foreach (var chunked in new[] { false, true })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url + "?summary=true") { Content = Content(Form(Csv(FileLimit - 1000, chunked ? 3 : 2)), chunked) };
-            using var answer = await http.SendAsync(request, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+            var (status, text) = await RawPostAsync(port, url + "?summary=true", headers, Form(Csv(FileLimit - 1000, chunked ? 3 : 2)), chunked);
+            Assert.True(status == 201, $"{status} {text}");
         }
+    }
+
+    /// <summary>
+    /// POSTs over a plain socket and reads the answer while still sending, as curl and browsers do: a
+    /// server may answer an oversize upload before it has all of it (and close the connection).
+    /// </summary>
+    private static async Task<(int Status, string Body)> RawPostAsync(int port, string path, string headers, byte[] body, bool chunked)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, port, ct);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Type: multipart/form-data; boundary={Boundary}\r\n" +
+                   (chunked ? "Transfer-Encoding: chunked\r\n" : $"Content-Length: {body.Length}\r\n") + "Connection: close\r\n\r\n";
+        var sending = Task.Run(async () =>
+        {
+            try
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
+                for (var offset = 0; offset < body.Length; offset += 16 * 1024)
+                {
+                    var part = body.AsMemory(offset, Math.Min(16 * 1024, body.Length - offset));
+                    if (chunked)
+                    {
+                        await stream.WriteAsync(Encoding.ASCII.GetBytes(part.Length.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "\r\n"), ct);
+                    }
+                    await stream.WriteAsync(part, ct);
+                    if (chunked)
+                    {
+                        await stream.WriteAsync("\r\n"u8.ToArray(), ct);
+                    }
+                }
+                if (chunked)
+                {
+                    await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), ct);
+                }
+            }
+            catch (IOException)
+            {
+                // The server answered and closed before taking everything: its answer is what counts.
+            }
+        }, ct);
+        var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, timeout.Token);
+            }
+            catch (IOException)
+            {
+                break;
+            }
+            if (read == 0)
+            {
+                break;
+            }
+            received.Write(buffer, 0, read);
+            var text = Encoding.UTF8.GetString(received.ToArray());
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var length = Regex.Match(text, "(?im)^content-length: *(\\d+)");
+            if (end > 0 && ((length.Success && received.Length >= end + 4 + int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) ||
+                            text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal)))
+            {
+                break;
+            }
+        }
+        socket.Close();
+        await sending;
+        var answer = Encoding.UTF8.GetString(received.ToArray());
+        var split = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.True(split > 0, "no answer: " + answer);
+        var content = answer[(split + 4)..];
+        if (Regex.IsMatch(answer[..split], "(?im)^transfer-encoding: *chunked"))
+        {
+            // One chunk or several: keep the data lines, drop the size lines.
+            var lines = content.Split("\r\n");
+            content = string.Concat(lines.Where((_, i) => i % 2 == 1));
+        }
+        return (int.Parse(answer.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture), content);
     }
 
     /// <summary>A CSV of about <paramref name="bytes"/> bytes (distinct numbers per <paramref name="series"/>).</summary>
@@ -80,20 +160,4 @@ public sealed class ImportSizeLimitTests
         return Encoding.UTF8.GetBytes(form.ToString());
     }
 
-    private static HttpContent Content(byte[] body, bool chunked)
-    {
-        HttpContent content = chunked ? new StreamContent(new UnknownLengthStream(body)) : new ByteArrayContent(body);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
-        if (chunked)
-        {
-            content.Headers.ContentLength = null;
-        }
-        return content;
-    }
-
-    /// <summary>A stream that cannot tell its length, so HttpClient sends it chunked.</summary>
-    private sealed class UnknownLengthStream(byte[] data) : MemoryStream(data)
-    {
-        public override bool CanSeek => false;
-    }
 }
