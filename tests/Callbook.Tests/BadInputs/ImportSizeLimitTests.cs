@@ -34,14 +34,14 @@ public sealed class ImportSizeLimitTests
             ("file a little over", Form(Csv(FileLimit + 100))),
             ("file far over", Form(Csv(8 * 1024 * 1024))),
             ("large field first", Form(Csv(200), field: new string('x', 2 * 1024 * 1024))),
-            ("field first, file just under", Form(Csv(FileLimit - 1000), field: new string('x', 1024 * 1024))),
+            ("field first, file under but body over", Form(Csv(FileLimit - 1000), field: new string('x', (1024 * 1024) + (16 * 1024)))),
         };
         foreach (var (name, body) in cases)
         {
             foreach (var chunked in new[] { false, true })
             {
                 var (status, text) = await RawPostAsync(port, url, headers, body, chunked);
-                Assert.True(status == 413, $"{name}, {(chunked ? "chunked" : "Content-Length")}: {status} {text}");
+                Assert.True(status == 413, $"{name}, {(chunked ? "chunked" : "Content-Length")}: {status} {text[..Math.Min(300, text.Length)]}");
                 Assert.Equal("PAYLOAD_TOO_LARGE", JsonDocument.Parse(text).RootElement.GetProperty("errors")[0].Str("code"));
             }
         }
@@ -50,7 +50,7 @@ public sealed class ImportSizeLimitTests
         foreach (var chunked in new[] { false, true })
         {
             var (status, text) = await RawPostAsync(port, url + "?summary=true", headers, Form(Csv(FileLimit - 1000, chunked ? 3 : 2)), chunked);
-            Assert.True(status == 201, $"{status} {text}");
+            Assert.True(status == 201, $"{status} {text[..Math.Min(300, text.Length)]}");
         }
     }
 
