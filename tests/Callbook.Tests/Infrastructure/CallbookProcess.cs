@@ -52,7 +52,8 @@ public sealed class CallbookProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var attempt = 0; attempt < 150; attempt++)
+        // Up to 60 s: on a loaded machine (many suites on two cores) start-up alone has taken over 15 s.
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             if (process.HasExited)
             {
