@@ -13,11 +13,27 @@ public interface IConsoleUserStore
 
     Task<ConsoleUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken);
 
+    /// <summary>The user by <c>u-…</c> id; null when unknown or removed. Read on every console request (the session check).</summary>
+    Task<ConsoleUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a new password hash, clears any lock-out and gives the user a new security stamp, which
+    /// ends every session signed in before; returns the new stamp, null when the user is unknown.
+    /// </summary>
+    Task<string?> SetPasswordAsync(string userId, string passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>Clears a lock-out and the failure count; false when the user is unknown.</summary>
+    Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the user and their grants: their sessions end at their next request. False when unknown.</summary>
+    Task<bool> RemoveUserAsync(string userId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Counts a failed sign-in in one statement; the <paramref name="maxAttempts"/>-th failure in a row
-    /// locks the user until <paramref name="lockedUntil"/> and starts the count again.
+    /// locks the user until <paramref name="lockedUntil"/>, gives them a new security stamp (their open
+    /// sessions end) and starts the count again.
     /// </summary>
     Task RecordFailedSignInAsync(string userId, int maxAttempts, DateTimeOffset lockedUntil, CancellationToken cancellationToken);
 
@@ -37,13 +53,15 @@ public interface IConsoleUserStore
 }
 
 /// <summary>A console user. <see cref="Id"/> is a <c>u-…</c> id: the user id recorded on the changes they make.</summary>
+/// <param name="SecurityStamp">Carried by each session; a new password, a reset or a lock-out changes it, ending the sessions signed in before.</param>
 public sealed record ConsoleUser(
     string Id,
     string Email,
     string PasswordHash,
     int FailedAttempts,
     DateTimeOffset? LockedUntil,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string SecurityStamp = "");
 
 /// <summary>Access to an account: every stream of it when <see cref="StreamId"/> is null, else that stream only.</summary>
 public sealed record ConsoleGrant(string AccountId, string? StreamId);

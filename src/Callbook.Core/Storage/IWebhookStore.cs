@@ -21,6 +21,19 @@ public interface IWebhookStore
     Task<WebhookSubscription?> FindWebhookAsync(string streamId, string id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Changes a subscription's URL, events or active state (null leaves a field as it is); null when
+    /// the subscription is not in the stream (of any stream when <paramref name="streamId"/> is null).
+    /// </summary>
+    Task<WebhookSubscription?> UpdateWebhookAsync(string? streamId, string id, WebhookChange change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the signing secret with <paramref name="protectedSecret"/>; the secret it replaces is kept
+    /// as the previous one until <paramref name="previousUntil"/> (deliveries are signed with both until
+    /// then). Null when the subscription is not in the stream (of any stream when <paramref name="streamId"/> is null).
+    /// </summary>
+    Task<WebhookSubscription?> RotateSecretAsync(string? streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes a subscription (of <paramref name="streamId"/> when given): nothing more is queued or
     /// sent for it, and its deliveries are purged in the background. False when unknown.
     /// </summary>
@@ -32,7 +45,7 @@ public interface IWebhookStore
     /// <summary>Queues a delivery again, due now, with a fresh retry window; null when not found.</summary>
     Task<WebhookDelivery?> ReplayDeliveryAsync(string streamId, string webhookId, long deliveryId, CancellationToken cancellationToken);
 
-    /// <summary>Live subscriptions with a delivery that is due and not leased.</summary>
+    /// <summary>Live, active subscriptions with a delivery that is due and not leased.</summary>
     Task<IReadOnlyList<WebhookSubscription>> FindDueWebhooksAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -57,7 +70,27 @@ public interface IWebhookStore
 /// <param name="ProtectedSecret">The signing secret as <see cref="Tenancy.ISecretProtector.Protect"/> returned it.</param>
 public sealed record NewWebhook(string Url, WebhookEventTypes Events, string ProtectedSecret);
 
-public sealed record WebhookSubscription(string Id, string StreamId, string Url, WebhookEventTypes Events, string ProtectedSecret, DateTimeOffset CreatedAt);
+/// <summary>A subscription of a stream.</summary>
+/// <param name="Active">False while paused: no event is queued for it and nothing pending is sent.</param>
+/// <param name="PreviousProtectedSecret">The secret the last rotation replaced, while its grace period lasts (see <see cref="PreviousSecretUntil"/>).</param>
+/// <param name="PreviousSecretUntil">Until when deliveries are signed with the previous secret as well.</param>
+public sealed record WebhookSubscription(
+    string Id,
+    string StreamId,
+    string Url,
+    WebhookEventTypes Events,
+    string ProtectedSecret,
+    DateTimeOffset CreatedAt,
+    bool Active = true,
+    string? PreviousProtectedSecret = null,
+    DateTimeOffset? PreviousSecretUntil = null)
+{
+    /// <summary>The previous secret when its grace period has not ended at <paramref name="now"/>.</summary>
+    public string? PreviousSecretAt(DateTimeOffset now) => PreviousSecretUntil > now ? PreviousProtectedSecret : null;
+}
+
+/// <summary>What a PATCH changes: each field null when it stays.</summary>
+public sealed record WebhookChange(string? Url, WebhookEventTypes? Events, bool? Active);
 
 public enum DeliveryStatus
 {

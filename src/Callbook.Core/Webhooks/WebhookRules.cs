@@ -25,6 +25,20 @@ public static class WebhookRules
         return uri.Fragment.Length > 0 ? new ApiError("url must not carry a #fragment", ErrorCodes.InvalidField, "url") : null;
     }
 
+    /// <summary>
+    /// The URL's host resolved now and judged by <paramref name="policy"/>: null when every address is
+    /// accepted, else an error naming the address and why it is refused. Call after <see cref="CheckUrl"/>.
+    /// </summary>
+    public static async Task<ApiError?> CheckAddressAsync(string url, WebhookAddressPolicy policy, CancellationToken cancellationToken)
+    {
+        if (policy.AllowAll)
+        {
+            return null;
+        }
+        var (_, refusal) = await policy.ResolveAsync(new Uri(url).IdnHost, cancellationToken);
+        return refusal is null ? null : new ApiError("url is refused: " + refusal, ErrorCodes.InvalidField, "url");
+    }
+
     /// <summary>The event types named; every type when <paramref name="names"/> is null. Unknown names and an empty list are errors.</summary>
     public static WebhookEventTypes ReadEvents(IReadOnlyList<string?>? names, List<ApiError> errors)
     {

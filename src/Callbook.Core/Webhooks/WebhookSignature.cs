@@ -7,7 +7,10 @@ namespace Callbook.Webhooks;
 /// <summary>
 /// Signing secrets and the <c>Callbook-Signature</c> header: <c>v1=</c> + hex HMAC-SHA256, keyed with the
 /// UTF-8 bytes of the whole secret, over <c>timestamp + "." + body</c> (timestamp in Unix seconds,
-/// as sent in <c>Callbook-Timestamp</c>).
+/// as sent in <c>Callbook-Timestamp</c>). During the grace period after a secret rotation the header
+/// carries one signature per secret, separated by a space, the current secret's first
+/// (<c>v1=&lt;hex&gt; v1=&lt;hex&gt;</c>, as Standard Webhooks does): a receiver accepts the event when any
+/// of them matches a secret it holds.
 /// </summary>
 public static class WebhookSignature
 {
@@ -26,8 +29,30 @@ public static class WebhookSignature
         return Scheme + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
     }
 
-    /// <summary>What a receiver does: recompute and compare in constant time.</summary>
-    public static bool Verify(string secret, string timestamp, ReadOnlySpan<byte> body, string signature) =>
-        long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) &&
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(secret, seconds, body)), Encoding.ASCII.GetBytes(signature));
+    /// <summary>The header value for several secrets: their signatures, space-separated, in the order given.</summary>
+    public static string SignAll(IReadOnlyList<string> secrets, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var signatures = new string[secrets.Count];
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            signatures[i] = Sign(secrets[i], timestamp, body);
+        }
+        return string.Join(' ', signatures);
+    }
+
+    /// <summary>What a receiver does: recompute and compare, in constant time, with each signature of the header.</summary>
+    public static bool Verify(string secret, string timestamp, ReadOnlySpan<byte> body, string header)
+    {
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+        var expected = Encoding.ASCII.GetBytes(Sign(secret, seconds, body));
+        var matched = false;
+        foreach (var signature in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
+        }
+        return matched;
+    }
 }

@@ -21,8 +21,9 @@ internal static class CopyTables
         ]),
         new("app_scopes", [Key("app_id"), Key("stream_id"), Key("scope")]),
         new("server_secrets", [Key("name"), Bytes("value")]),
-        // Sign-in failures and lock-outs are transient: a copied user starts with a clean slate.
-        new("console_users", [Key("id"), Text("email"), Text("password_hash"), Long("created_at")]),
+        // Sign-in failures and lock-outs are transient: a copied user starts with a clean slate. The
+        // security stamp is copied, so sessions signed in before the copy still work after it.
+        new("console_users", [Key("id"), Text("email"), Text("password_hash"), Long("created_at"), Text("security_stamp")]),
         new("console_grants", [Key("user_id"), Key("account_id"), Key("stream_id")]),
         new("contacts",
         [
@@ -37,7 +38,11 @@ internal static class CopyTables
             Long("erased_at"), Text("erased_by"), Text("erased_by_aid"),
         ]),
         new("contact_history", [new CopyColumn("seq", NpgsqlDbType.Bigint, Key: true), Text("contact_id"), Text("stream_id"), Long("at"), Text("user_id"), Text("app_actor_id"), Text("operation"), Text("changes")]),
-        new("webhooks", [Key("id"), Text("stream_id"), Text("url"), Long("events"), Text("secret"), Long("created_at"), Long("deleted_at")]),
+        new("webhooks",
+        [
+            Key("id"), Text("stream_id"), Text("url"), Long("events"), Text("secret"), Long("created_at"), Long("deleted_at"),
+            Long("active"), Text("previous_secret"), Long("previous_secret_until"),
+        ]),
         new("webhook_deliveries",
         [
             new CopyColumn("id", NpgsqlDbType.Bigint, Key: true), Text("webhook_id"), Text("stream_id"), Text("contact_id"), Long("version"),

@@ -1,3 +1,4 @@
+using Callbook.Storage.Console;
 using Callbook.Tenancy;
 using Npgsql;
 
@@ -5,7 +6,7 @@ namespace Callbook.Storage.Postgres;
 
 internal sealed class PostgresConsoleUserStore(PostgresDatabase database) : IConsoleUserStore
 {
-    private const string UserColumns = "id, email, password_hash, failed_attempts, locked_until, created_at";
+    private const string UserColumns = ConsoleUserSql.Columns;
 
     // A user sees a stream through a grant on its account (stream_id '') or on the stream itself.
     private const string VisibleStreams =
@@ -18,9 +19,9 @@ internal sealed class PostgresConsoleUserStore(PostgresDatabase database) : ICon
 
     public async Task<ConsoleUser?> CreateUserAsync(string email, string passwordHash, CancellationToken cancellationToken)
     {
-        var user = new ConsoleUser(Ids.NewUserId(), email.ToLowerInvariant(), passwordHash, 0, null, DateTimeOffset.FromUnixTimeMilliseconds(Now));
-        await using var insert = DataSource.CreateCommand(
-            "INSERT INTO console_users (id, email, password_hash, failed_attempts, created_at) VALUES (@id, @email, @hash, 0, @now) ON CONFLICT (email) DO NOTHING");
+        var user = new ConsoleUser(Ids.NewUserId(), email.ToLowerInvariant(), passwordHash, 0, null, DateTimeOffset.FromUnixTimeMilliseconds(Now), ConsoleUserSql.NewStamp());
+        await using var insert = DataSource.CreateCommand(ConsoleUserSql.Insert('@'));
+        insert.Parameters.AddWithValue("stamp", user.SecurityStamp);
         insert.Parameters.AddWithValue("id", user.Id);
         insert.Parameters.AddWithValue("email", user.Email);
         insert.Parameters.AddWithValue("hash", passwordHash);
@@ -30,8 +31,48 @@ internal sealed class PostgresConsoleUserStore(PostgresDatabase database) : ICon
 
     public async Task<ConsoleUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken)
     {
-        var users = await ReadUsersAsync("SELECT " + UserColumns + " FROM console_users WHERE email = @email", email.ToLowerInvariant(), cancellationToken);
+        var users = await ReadUsersAsync("SELECT " + UserColumns + " FROM console_users WHERE email = @email", ("email", email.ToLowerInvariant()), cancellationToken);
         return users.Count == 0 ? null : users[0];
+    }
+
+    public async Task<ConsoleUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        var users = await ReadUsersAsync(ConsoleUserSql.ById('@'), ("id", userId), cancellationToken);
+        return users.Count == 0 ? null : users[0];
+    }
+
+    public async Task<string?> SetPasswordAsync(string userId, string passwordHash, CancellationToken cancellationToken)
+    {
+        var stamp = ConsoleUserSql.NewStamp();
+        await using var update = DataSource.CreateCommand(ConsoleUserSql.SetPassword('@'));
+        update.Parameters.AddWithValue("id", userId);
+        update.Parameters.AddWithValue("hash", passwordHash);
+        update.Parameters.AddWithValue("stamp", stamp);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1 ? stamp : null;
+    }
+
+    public async Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var update = DataSource.CreateCommand(ConsoleUserSql.Unlock('@'));
+        update.Parameters.AddWithValue("id", userId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> RemoveUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        // One transaction: the grants and the user go together.
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in ConsoleUserSql.Remove('@').Split("; "))
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddWithValue("id", userId);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.BatchCommands[^1].RecordsAffected == 1;
     }
 
     public Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(CancellationToken cancellationToken) =>
@@ -41,10 +82,8 @@ internal sealed class PostgresConsoleUserStore(PostgresDatabase database) : ICon
     {
         // One statement: concurrent failures each count (the row lock serialises them).
         await using var update = DataSource.CreateCommand(
-            "UPDATE console_users SET " +
-            "locked_until = CASE WHEN failed_attempts + 1 >= @max THEN @until ELSE locked_until END, " +
-            "failed_attempts = CASE WHEN failed_attempts + 1 >= @max THEN 0 ELSE failed_attempts + 1 END " +
-            "WHERE id = @id");
+            ConsoleUserSql.RecordFailure('@'));
+        update.Parameters.AddWithValue("stamp", ConsoleUserSql.NewStamp());
         update.Parameters.AddWithValue("id", userId);
         update.Parameters.AddWithValue("max", maxAttempts);
         update.Parameters.AddWithValue("until", lockedUntil.ToUnixTimeMilliseconds());
@@ -114,21 +153,18 @@ internal sealed class PostgresConsoleUserStore(PostgresDatabase database) : ICon
     private static ConsoleStream ReadStream(System.Data.Common.DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
 
-    private async Task<IReadOnlyList<ConsoleUser>> ReadUsersAsync(string sql, string? email, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ConsoleUser>> ReadUsersAsync(string sql, (string Name, string Value)? parameter, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand(sql);
-        if (email is not null)
+        if (parameter is { } p)
         {
-            command.Parameters.AddWithValue("email", email);
+            command.Parameters.AddWithValue(p.Name, p.Value);
         }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var users = new List<ConsoleUser>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            users.Add(new ConsoleUser(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+            users.Add(ConsoleUserSql.Read(reader));
         }
         return users;
     }

@@ -14,7 +14,7 @@ namespace Callbook.Storage.Postgres;
 internal sealed partial class PostgresWebhookStore
 {
     private const string DueSql =
-        "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks w WHERE w.deleted_at IS NULL AND EXISTS (" +
+        "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks w WHERE w.deleted_at IS NULL AND w.active = 1 AND EXISTS (" +
         "SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= @now " +
         "AND (d.locked_until IS NULL OR d.locked_until <= @now))";
 
@@ -33,7 +33,7 @@ internal sealed partial class PostgresWebhookStore
         "AND (c.locked_until IS NULL OR c.locked_until <= @now) " +
         "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = c.webhook_id AND e.contact_id = c.contact_id " +
         "AND e.status = 'pending' AND e.version < c.version) " +
-        "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = @webhook AND w.deleted_at IS NULL) " +
+        "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = @webhook AND w.deleted_at IS NULL AND w.active = 1) " +
         "ORDER BY c.next_attempt_at, c.id LIMIT @n FOR UPDATE OF c SKIP LOCKED) claimed " +
         "WHERE d.id = claimed.id RETURNING " + Qualified;
 

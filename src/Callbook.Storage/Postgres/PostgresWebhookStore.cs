@@ -11,6 +11,10 @@ internal sealed partial class PostgresWebhookStore(PostgresDatabase database) : 
     private const string SelectLiveSql =
         "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks WHERE id = @id AND stream_id = @stream AND deleted_at IS NULL";
 
+    // The tail of a PATCH or rotation: the live subscription, of @stream unless it is NULL (the CLI).
+    private const string LiveByIdSql =
+        " WHERE id = @id AND deleted_at IS NULL AND (@stream::text IS NULL OR stream_id = @stream) RETURNING " + WebhookRows.WebhookColumns;
+
     // Two statements: the stream row's lock makes creations of one stream take turns, and the
     // INSERT's own snapshot, taken once the lock is held, counts every subscription committed before.
     private const string LockStreamSql = "SELECT id FROM streams WHERE id = @stream FOR UPDATE";
@@ -64,6 +68,23 @@ internal sealed partial class PostgresWebhookStore(PostgresDatabase database) : 
         return (await ReadWebhooksAsync(command, cancellationToken)).FirstOrDefault();
     }
 
+    public async Task<WebhookSubscription?> UpdateWebhookAsync(string? streamId, string id, WebhookChange change, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("UPDATE webhooks SET " + WebhookRows.ChangeSet('@') + LiveByIdSql);
+        command.Parameters.Add(new NpgsqlParameter("url", NpgsqlDbType.Text) { Value = (object?)change.Url ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("events", NpgsqlDbType.Integer) { Value = change.Events is { } events ? (int)events : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("active", NpgsqlDbType.Integer) { Value = change.Active is { } active ? (active ? 1 : 0) : DBNull.Value });
+        return await ReturnedAsync(command, streamId, id, cancellationToken);
+    }
+
+    public async Task<WebhookSubscription?> RotateSecretAsync(string? streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("UPDATE webhooks SET " + WebhookRows.RotateSet('@') + LiveByIdSql);
+        command.Parameters.AddWithValue("secret", protectedSecret);
+        command.Parameters.AddWithValue("until", previousUntil.ToUnixTimeMilliseconds());
+        return await ReturnedAsync(command, streamId, id, cancellationToken);
+    }
+
     public async Task<bool> DeleteWebhookAsync(string? streamId, string id, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(
@@ -112,6 +133,13 @@ internal sealed partial class PostgresWebhookStore(PostgresDatabase database) : 
         command.Parameters.AddWithValue("now", database.Clock.GetUtcNow().ToUnixTimeMilliseconds());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? WebhookRows.ReadDelivery(reader) : null;
+    }
+
+    private static async Task<WebhookSubscription?> ReturnedAsync(NpgsqlCommand command, string? streamId, string id, CancellationToken cancellationToken)
+    {
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.Add(new NpgsqlParameter("stream", NpgsqlDbType.Text) { Value = (object?)streamId ?? DBNull.Value });
+        return (await ReadWebhooksAsync(command, cancellationToken)).FirstOrDefault();
     }
 
     private static async Task<List<WebhookSubscription>> ReadWebhooksAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -1,11 +1,11 @@
+using Callbook.Storage.Console;
 using Callbook.Tenancy;
-using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;
 
 internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsoleUserStore
 {
-    private const string UserColumns = "id, email, password_hash, failed_attempts, locked_until, created_at";
+    private const string UserColumns = ConsoleUserSql.Columns;
 
     // A user sees a stream through a grant on its account (stream_id '') or on the stream itself.
     private const string VisibleStreams =
@@ -17,9 +17,9 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
     public Task<ConsoleUser?> CreateUserAsync(string email, string passwordHash, CancellationToken cancellationToken) =>
         database.WriteAsync<ConsoleUser?>(async tx =>
         {
-            var user = new ConsoleUser(Ids.NewUserId(), email.ToLowerInvariant(), passwordHash, 0, null, DateTimeOffset.FromUnixTimeMilliseconds(Now));
-            await using var insert = tx.Command(
-                "INSERT INTO console_users (id, email, password_hash, failed_attempts, created_at) VALUES ($id, $email, $hash, 0, $now) ON CONFLICT (email) DO NOTHING");
+            var user = new ConsoleUser(Ids.NewUserId(), email.ToLowerInvariant(), passwordHash, 0, null, DateTimeOffset.FromUnixTimeMilliseconds(Now), ConsoleUserSql.NewStamp());
+            await using var insert = tx.Command(ConsoleUserSql.Insert('$'));
+            insert.Parameters.AddWithValue("$stamp", user.SecurityStamp);
             insert.Parameters.AddWithValue("$id", user.Id);
             insert.Parameters.AddWithValue("$email", user.Email);
             insert.Parameters.AddWithValue("$hash", passwordHash);
@@ -33,17 +33,35 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
         return users.Count == 0 ? null : users[0];
     }
 
+    public async Task<ConsoleUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        var users = await ReadUsersAsync(ConsoleUserSql.ById('$'), "$id", userId, cancellationToken);
+        return users.Count == 0 ? null : users[0];
+    }
+
+    public Task<string?> SetPasswordAsync(string userId, string passwordHash, CancellationToken cancellationToken) =>
+        database.WriteAsync<string?>(async tx =>
+        {
+            var stamp = ConsoleUserSql.NewStamp();
+            await using var update = tx.Command(ConsoleUserSql.SetPassword('$'));
+            update.Parameters.AddWithValue("$id", userId);
+            update.Parameters.AddWithValue("$hash", passwordHash);
+            update.Parameters.AddWithValue("$stamp", stamp);
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1 ? stamp : null;
+        }, cancellationToken);
+
+    public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) => ExecuteAsync(ConsoleUserSql.Unlock('$'), userId, cancellationToken);
+
+    public Task<bool> RemoveUserAsync(string userId, CancellationToken cancellationToken) => ExecuteAsync(ConsoleUserSql.Remove('$'), userId, cancellationToken);
+
     public Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(CancellationToken cancellationToken) =>
         ReadUsersAsync("SELECT " + UserColumns + " FROM console_users ORDER BY email", null, null, cancellationToken);
 
     public Task RecordFailedSignInAsync(string userId, int maxAttempts, DateTimeOffset lockedUntil, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            await using var update = tx.Command(
-                "UPDATE console_users SET " +
-                "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
-                "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
-                "WHERE id = $id");
+            await using var update = tx.Command(ConsoleUserSql.RecordFailure('$'));
+            update.Parameters.AddWithValue("$stamp", ConsoleUserSql.NewStamp());
             update.Parameters.AddWithValue("$id", userId);
             update.Parameters.AddWithValue("$max", maxAttempts);
             update.Parameters.AddWithValue("$until", lockedUntil.ToUnixTimeMilliseconds());
@@ -125,6 +143,23 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
     private static ConsoleStream ReadStream(System.Data.Common.DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
 
+    /// <summary>Runs a statement on one user; true when it touched the user's row (the last statement's count).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of ConsoleUserSql; the id is a parameter.")]
+    private Task<bool> ExecuteAsync(string sql, string userId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var exists = tx.Command("SELECT count(*) FROM console_users WHERE id = $id");
+            exists.Parameters.AddWithValue("$id", userId);
+            if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                return false;
+            }
+            await using var command = tx.Command(sql);
+            command.Parameters.AddWithValue("$id", userId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of this class; the value is a parameter.")]
     private async Task<IReadOnlyList<ConsoleUser>> ReadUsersAsync(string sql, string? name, string? value, CancellationToken cancellationToken)
     {
@@ -139,13 +174,8 @@ internal sealed class SqliteConsoleUserStore(SqliteDatabase database) : IConsole
         var users = new List<ConsoleUser>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            users.Add(Read(reader));
+            users.Add(ConsoleUserSql.Read(reader));
         }
         return users;
     }
-
-    private static ConsoleUser Read(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
-        r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
 }

@@ -12,7 +12,7 @@ namespace Callbook.Storage.Sqlite;
 internal sealed partial class SqliteWebhookStore
 {
     private const string DueSql =
-        "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks w WHERE w.deleted_at IS NULL AND EXISTS (" +
+        "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks w WHERE w.deleted_at IS NULL AND w.active = 1 AND EXISTS (" +
         "SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= $now " +
         "AND (d.locked_until IS NULL OR d.locked_until <= $now))";
 
@@ -29,7 +29,7 @@ internal sealed partial class SqliteWebhookStore
         "AND (d.locked_until IS NULL OR d.locked_until <= $now) " +
         "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id AND e.contact_id = d.contact_id " +
         "AND e.status = 'pending' AND e.version < d.version) " +
-        "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = $webhook AND w.deleted_at IS NULL) " +
+        "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = $webhook AND w.deleted_at IS NULL AND w.active = 1) " +
         "ORDER BY d.next_attempt_at, d.id LIMIT $n) RETURNING " + WebhookRows.DeliveryColumns;
 
     private const string PurgeSql =

@@ -10,6 +10,10 @@ internal sealed partial class SqliteWebhookStore(SqliteDatabase database) : IWeb
     private const string SelectLiveSql =
         "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks WHERE id = $id AND stream_id = $stream AND deleted_at IS NULL";
 
+    // The tail of a PATCH or rotation: the live subscription, of $stream unless it is NULL (the CLI).
+    private const string LiveByIdSql =
+        " WHERE id = $id AND deleted_at IS NULL AND ($stream IS NULL OR stream_id = $stream) RETURNING " + WebhookRows.WebhookColumns;
+
     public Task<WebhookSubscription?> CreateWebhookAsync(string streamId, NewWebhook webhook, int maxPerStream, CancellationToken cancellationToken) =>
         database.WriteAsync<WebhookSubscription?>(async tx =>
         {
@@ -53,6 +57,25 @@ internal sealed partial class SqliteWebhookStore(SqliteDatabase database) : IWeb
         command.Parameters.AddWithValue("$stream", streamId);
         return (await ReadWebhooksAsync(command, cancellationToken)).FirstOrDefault();
     }
+
+    public Task<WebhookSubscription?> UpdateWebhookAsync(string? streamId, string id, WebhookChange change, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var update = tx.Command("UPDATE webhooks SET " + WebhookRows.ChangeSet('$') + LiveByIdSql);
+            update.Parameters.AddWithValue("$url", (object?)change.Url ?? DBNull.Value);
+            update.Parameters.AddWithValue("$events", change.Events is { } events ? (int)events : DBNull.Value);
+            update.Parameters.AddWithValue("$active", change.Active is { } active ? (active ? 1 : 0) : DBNull.Value);
+            return await ReturnedAsync(update, streamId, id, cancellationToken);
+        }, cancellationToken);
+
+    public Task<WebhookSubscription?> RotateSecretAsync(string? streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await using var rotate = tx.Command("UPDATE webhooks SET " + WebhookRows.RotateSet('$') + LiveByIdSql);
+            rotate.Parameters.AddWithValue("$secret", protectedSecret);
+            rotate.Parameters.AddWithValue("$until", previousUntil.ToUnixTimeMilliseconds());
+            return await ReturnedAsync(rotate, streamId, id, cancellationToken);
+        }, cancellationToken);
 
     public Task<bool> DeleteWebhookAsync(string? streamId, string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
@@ -107,6 +130,13 @@ internal sealed partial class SqliteWebhookStore(SqliteDatabase database) : IWeb
             replay.Parameters.AddWithValue("$now", database.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             return (await ReadDeliveriesAsync(replay, cancellationToken)).FirstOrDefault();
         }, cancellationToken);
+
+    private static async Task<WebhookSubscription?> ReturnedAsync(SqliteCommand command, string? streamId, string id, CancellationToken cancellationToken)
+    {
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$stream", (object?)streamId ?? DBNull.Value);
+        return (await ReadWebhooksAsync(command, cancellationToken)).FirstOrDefault();
+    }
 
     private static async Task<List<WebhookSubscription>> ReadWebhooksAsync(SqliteCommand command, CancellationToken cancellationToken)
     {

@@ -6,7 +6,18 @@ namespace Callbook.Storage.Webhooks;
 /// <summary>Mapping between the webhook tables and their records; the same columns on both backends.</summary>
 internal static class WebhookRows
 {
-    public const string WebhookColumns = "id, stream_id, url, events, secret, created_at";
+    public const string WebhookColumns = "id, stream_id, url, events, secret, created_at, active, previous_secret, previous_secret_until";
+
+    /// <summary>
+    /// The SET list of a PATCH: each parameter (<c>url</c>, <c>events</c>, <c>active</c>, named with
+    /// the backend's prefix) NULL when its column stays.
+    /// </summary>
+    public static string ChangeSet(char p) =>
+        $"url = coalesce({p}url, url), events = coalesce({p}events, events), active = coalesce({p}active, active)";
+
+    /// <summary>The SET list of a rotation: parameters <c>secret</c> and <c>until</c>.</summary>
+    public static string RotateSet(char p) =>
+        $"previous_secret = secret, previous_secret_until = {p}until, secret = {p}secret";
 
     public const string DeliveryColumns =
         "id, webhook_id, stream_id, contact_id, version, event_type, occurred_at, status, attempts, queued_at, " +
@@ -23,7 +34,10 @@ internal static class WebhookRows
         Url: r.GetString(2),
         Events: (WebhookEventTypes)r.GetInt32(3),
         ProtectedSecret: r.GetString(4),
-        CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+        CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+        Active: r.GetInt64(6) != 0,
+        PreviousProtectedSecret: r.IsDBNull(7) ? null : r.GetString(7),
+        PreviousSecretUntil: r.IsDBNull(8) ? null : Time(r.GetInt64(8)));
 
     public static WebhookDelivery ReadDelivery(DbDataReader r) => new(
         Id: r.GetInt64(0),

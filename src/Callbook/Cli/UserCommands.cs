@@ -3,7 +3,10 @@ using Callbook.WebConsole;
 
 namespace Callbook.Cli;
 
-/// <summary>users create, grant, list: the people who sign in to the web console at /console.</summary>
+/// <summary>
+/// users create, grant, list, remove, reset-password, unlock: the people who sign in to the web console
+/// at /console. Removing a user or resetting their password ends their open sessions at their next request.
+/// </summary>
 internal static class UserCommands
 {
     public static Command Build()
@@ -12,6 +15,9 @@ internal static class UserCommands
         users.Subcommands.Add(Create());
         users.Subcommands.Add(Grant());
         users.Subcommands.Add(List());
+        users.Subcommands.Add(Remove());
+        users.Subcommands.Add(ResetPassword());
+        users.Subcommands.Add(Unlock());
         return users;
     }
 
@@ -31,7 +37,7 @@ internal static class UserCommands
             }
             if (secret is null || secret.Length < ConsolePasswords.MinLength)
             {
-                return AdminCommands.Fail($"give a password of at least {ConsolePasswords.MinLength} characters with --password or CALLBOOK_PASSWORD");
+                return AdminCommands.Fail(PasswordRule);
             }
             var user = await database.ConsoleUsers.CreateUserAsync(address, ConsolePasswords.Hash(secret), ct);
             if (user is null)
@@ -43,6 +49,68 @@ internal static class UserCommands
         }, ct));
         return command;
     }
+
+    private const string PasswordRule = "give a password of at least 8 characters with --password or CALLBOOK_PASSWORD";
+
+    private static Command Remove()
+    {
+        var (db, email) = (CallbookCli.DbOption(), EmailOption());
+        var command = new Command("remove", "Delete a console user and their grants; their open sessions end at their next request.") { db, email };
+        command.SetAction((parse, ct) => WithUserAsync(parse, db, email, async (database, user) =>
+        {
+            await database.ConsoleUsers.RemoveUserAsync(user.Id, ct);
+            Console.WriteLine($"removed {user.Id} {user.Email}");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command ResetPassword()
+    {
+        var (db, email) = (CallbookCli.DbOption(), EmailOption());
+        var password = new Option<string?>("--password") { Description = $"At least {ConsolePasswords.MinLength} characters. Env: CALLBOOK_PASSWORD." };
+        var command = new Command("reset-password", "Set a console user's password and unlock them; every open session of theirs ends.") { db, email, password };
+        command.SetAction((parse, ct) =>
+        {
+            var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CALLBOOK_PASSWORD");
+            if (secret is null || secret.Length < ConsolePasswords.MinLength)
+            {
+                return Task.FromResult(AdminCommands.Fail(PasswordRule));
+            }
+            return WithUserAsync(parse, db, email, async (database, user) =>
+            {
+                await database.ConsoleUsers.SetPasswordAsync(user.Id, ConsolePasswords.Hash(secret), ct);
+                Console.WriteLine($"new password set for {user.Id} {user.Email}; their sessions have ended");
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command Unlock()
+    {
+        var (db, email) = (CallbookCli.DbOption(), EmailOption());
+        var command = new Command("unlock", "Lift a lock-out (five failed sign-ins) before it ends by itself.") { db, email };
+        command.SetAction((parse, ct) => WithUserAsync(parse, db, email, async (database, user) =>
+        {
+            await database.ConsoleUsers.UnlockAsync(user.Id, ct);
+            Console.WriteLine($"unlocked {user.Id} {user.Email}");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Option<string> EmailOption() => new("--email") { Description = "The user's email.", Required = true };
+
+    /// <summary>Runs <paramref name="action"/> on the user named by --email; fails when there is none.</summary>
+    private static Task<int> WithUserAsync(ParseResult parse, Option<string?> db, Option<string> email,
+        Func<Storage.ICallbookDatabase, Storage.ConsoleUser, Task<int>> action, CancellationToken ct) =>
+        AdminCommands.WithDatabaseAsync(parse.GetValue(db), async database =>
+        {
+            var address = parse.GetValue(email)!.Trim();
+            var user = await database.ConsoleUsers.FindUserByEmailAsync(address, ct);
+            return user is null ? AdminCommands.Fail($"no console user {address}") : await action(database, user);
+        }, ct);
 
     private static Command Grant()
     {

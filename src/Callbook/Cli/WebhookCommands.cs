@@ -6,7 +6,11 @@ using Callbook.Webhooks;
 
 namespace Callbook.Cli;
 
-/// <summary><c>callbook webhooks create|list|delete</c>: webhook subscriptions straight on the database.</summary>
+/// <summary>
+/// <c>callbook webhooks create|list|update|rotate-secret|delete</c>: webhook subscriptions straight on the
+/// database, under the same URL rules as the API (Callbook:Webhooks settings from appsettings.json and
+/// the environment, as <c>serve</c> reads them).
+/// </summary>
 internal static class WebhookCommands
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
@@ -16,6 +20,8 @@ internal static class WebhookCommands
         var webhooks = new Command("webhooks", "Manage webhook subscriptions (signed change events per stream).");
         webhooks.Subcommands.Add(Create());
         webhooks.Subcommands.Add(List());
+        webhooks.Subcommands.Add(WebhookChangeCommands.Update());
+        webhooks.Subcommands.Add(WebhookChangeCommands.RotateSecret());
         webhooks.Subcommands.Add(Delete());
         return webhooks;
     }
@@ -45,6 +51,10 @@ internal static class WebhookCommands
                 ? given.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList<string?>()
                 : null;
             var wanted = WebhookRules.ReadEvents(names, errors);
+            if (errors.Count == 0 && await WebhookRules.CheckAddressAsync(target, cli.Options<WebhookOptions>().AddressPolicy(), ct) is { } refused)
+            {
+                errors.Add(refused);
+            }
             if (errors.Count > 0)
             {
                 return AdminCommands.Fail(string.Join(Environment.NewLine, errors.Select(e => e.Msg)));
@@ -84,7 +94,7 @@ internal static class WebhookCommands
         {
             foreach (var webhook in await database.Webhooks.ListWebhooksAsync(parse.GetValue(stream)!, ct))
             {
-                Console.WriteLine($"{webhook.Id}  {string.Join(",", WebhookEvents.ToNames(webhook.Events))}  {webhook.Url}");
+                Console.WriteLine($"{webhook.Id}  {string.Join(",", WebhookEvents.ToNames(webhook.Events))}  {webhook.Url}{(webhook.Active ? "" : "  PAUSED")}");
             }
             return 0;
         }, ct));

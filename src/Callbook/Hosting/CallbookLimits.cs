@@ -9,6 +9,12 @@ public sealed class CallbookLimits
     /// <summary>Largest CSV file an import takes.</summary>
     public long ImportFileBytes { get; set; } = 100 * 1024 * 1024;
 
+    /// <summary>What a multipart import body may hold beyond its file: boundaries, part headers, small form fields.</summary>
+    public const long MultipartOverheadBytes = 1024 * 1024;
+
+    /// <summary>Largest whole import request body (the file and <see cref="MultipartOverheadBytes"/>); also Kestrel's body limit.</summary>
+    public long ImportBodyBytes => ImportFileBytes + MultipartOverheadBytes;
+
     /// <summary>Most data rows an import takes.</summary>
     public long ImportRows { get; set; } = 1_000_000;
 

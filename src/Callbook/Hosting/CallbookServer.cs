@@ -38,6 +38,7 @@ public static class CallbookServer
 
         // History retention: entries older than Callbook:History:RetainDays purged in the background.
         builder.Services.AddHistoryRetention(builder.Configuration);
+        builder.Services.AddContactsApi();
 
         // Webhooks: signed change events, sent from the outbox by a background dispatcher.
         builder.Services.AddWebhooks();

@@ -16,7 +16,7 @@ public static class Hardening
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = limits.ImportFileBytes + (1024 * 1024);
+            kestrel.Limits.MaxRequestBodySize = limits.ImportBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.HeaderBytes;
             kestrel.Limits.MaxRequestHeaderCount = limits.HeaderCount;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.HeadersTimeoutSeconds);

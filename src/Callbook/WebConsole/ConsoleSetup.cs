@@ -26,6 +26,7 @@ public static class ConsoleSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = ConsoleSessions.ValidateAsync;
         });
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>

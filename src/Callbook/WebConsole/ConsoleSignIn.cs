@@ -15,6 +15,33 @@ public sealed class ConsoleSignIn(IConsoleUserStore users, TimeProvider clock, I
 
     private static readonly ConsoleUser Nobody = new("u-none", "", ConsolePasswords.Hash(Guid.NewGuid().ToString()), 0, null, DateTimeOffset.UnixEpoch);
 
+    /// <summary>
+    /// Changes the signed-in user's own password after checking the current one (a wrong one counts as
+    /// a failed sign-in, so the form cannot be used to guess). Returns the new session principal, or
+    /// the outcome that refused it.
+    /// </summary>
+    public async Task<(SignInOutcome Outcome, ClaimsPrincipal? Principal)> ChangePasswordAsync(string userId, string current, string replacement, CancellationToken cancellationToken)
+    {
+        var user = await users.FindUserByIdAsync(userId, cancellationToken);
+        if (user is null || user.LockedUntil > clock.GetUtcNow())
+        {
+            return (SignInOutcome.LockedOut, null);
+        }
+        if (!ConsolePasswords.Verify(user, current, out _))
+        {
+            await users.RecordFailedSignInAsync(user.Id, MaxFailures, clock.GetUtcNow() + LockOut, cancellationToken);
+            logger.LogWarning("Console password change refused for {UserId}: wrong current password", user.Id);
+            return (user.FailedAttempts + 1 >= MaxFailures ? SignInOutcome.LockedOut : SignInOutcome.WrongPassword, null);
+        }
+        var stamp = await users.SetPasswordAsync(user.Id, ConsolePasswords.Hash(replacement), cancellationToken);
+        if (stamp is null)
+        {
+            return (SignInOutcome.LockedOut, null);
+        }
+        logger.LogInformation("Console password changed by {UserId}; other sessions end", user.Id);
+        return (SignInOutcome.SignedIn, ConsoleSessions.Principal(user, stamp));
+    }
+
     public async Task<(SignInOutcome Outcome, ClaimsPrincipal? Principal)> CheckAsync(string email, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindUserByEmailAsync(email.Trim(), cancellationToken);
@@ -40,9 +67,7 @@ public sealed class ConsoleSignIn(IConsoleUserStore users, TimeProvider clock, I
         }
         await users.RecordSignInAsync(user.Id, rehash, cancellationToken);
         logger.LogInformation("Console sign-in of {UserId}", user.Id);
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email)], ConsoleSetup.Scheme);
-        return (SignInOutcome.SignedIn, new ClaimsPrincipal(identity));
+        return (SignInOutcome.SignedIn, ConsoleSessions.Principal(user, user.SecurityStamp));
     }
 }
 

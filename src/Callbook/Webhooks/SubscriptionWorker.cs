@@ -10,7 +10,7 @@ namespace Callbook.Webhooks;
 /// back what it claimed but has not sent, and ends once its POSTs are answered (the dispatcher may
 /// then pause the subscription), so a dead receiver is probed, not flooded.
 /// </summary>
-internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, string secret, DispatchContext context)
+internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, IReadOnlyList<string> secrets, DispatchContext context)
 {
     /// <summary>Runs until nothing is due or claimable; returns how many deliveries succeeded and failed.</summary>
     public async Task<(int Delivered, int Failed)> RunAsync(CancellationToken stoppingToken)
@@ -88,7 +88,7 @@ internal sealed class SubscriptionWorker(WebhookSubscription webhook, Uri url, s
         {
             // An erased contact is gone: its event is built from the delivery alone.
             var body = erased ? ErasedPayload.Serialize(delivery) : WebhookPayload.Serialize(delivery, source!);
-            result = await context.Sender.SendAsync(url, secret, delivery.EventId, delivery.EventType, body, delivery.Attempts + 1, stoppingToken);
+            result = await context.Sender.SendAsync(url, secrets, delivery.EventId, delivery.EventType, body, delivery.Attempts + 1, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -79,10 +79,13 @@ internal sealed class WebhookDispatcher(
             {
                 continue;
             }
-            string secret;
+            string[] secrets;
             try
             {
-                secret = protector.Unprotect(webhook.ProtectedSecret);
+                // After a rotation, the replaced secret signs too until its grace period ends.
+                secrets = webhook.PreviousSecretAt(now) is { } previous
+                    ? [protector.Unprotect(webhook.ProtectedSecret), protector.Unprotect(previous)]
+                    : [protector.Unprotect(webhook.ProtectedSecret)];
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -90,7 +93,7 @@ internal sealed class WebhookDispatcher(
                 Pause(webhook.Id, now);
                 continue;
             }
-            running[webhook.Id] = RunAsync(new SubscriptionWorker(webhook, new Uri(webhook.Url), secret, context), stoppingToken);
+            running[webhook.Id] = RunAsync(new SubscriptionWorker(webhook, new Uri(webhook.Url), secrets, context), stoppingToken);
         }
     }
 

@@ -32,6 +32,22 @@ public sealed class WebhookOptions
     /// <summary>Most live subscriptions per stream (each one multiplies the outbox rows of every change).</summary>
     public int MaxPerStream { get; set; } = 10;
 
+    /// <summary>
+    /// Send to every address, private ones included (on-premises receivers). Off by default: only public
+    /// addresses, see <see cref="WebhookAddressPolicy"/>.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Networks in CIDR notation ("10.20.0.0/16", "::1/128") accepted even though private: a narrower opening than <see cref="AllowPrivateNetworks"/>.</summary>
+    public IList<string> AllowedNetworks { get; } = [];
+
+    /// <summary>After a secret rotation, deliveries are signed with the replaced secret too for this long (default 24 h; a rotation may ask for less).</summary>
+    public TimeSpan SecretRotationGrace { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The address policy these settings describe; throws <see cref="FormatException"/> on a malformed network.</summary>
+    public WebhookAddressPolicy AddressPolicy() =>
+        new(AllowPrivateNetworks, [.. AllowedNetworks.Select(n => System.Net.IPNetwork.Parse(n.Trim()))]);
+
     /// <summary>Deliveries claimed per subscription and node at a time: four rounds of POSTs.</summary>
     public int ClaimBatch => Math.Max(1, ConcurrencyPerSubscription) * 4;
 

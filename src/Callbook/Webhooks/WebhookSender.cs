@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Callbook.Webhooks;
 
 /// <summary>
 /// POSTs one signed event. Its own connection pool, apart from request handling; redirects are not
-/// followed (a 3xx is a failure); each POST, connecting included, ends after the request timeout.
+/// followed (a 3xx is a failure); no proxy is used; each POST, connecting included, ends after the
+/// request timeout. Every connection resolves the host itself and dials only addresses the
+/// <see cref="WebhookAddressPolicy"/> accepts, so a name that resolved to a public address when the
+/// subscription was made and to a private one now (DNS rebinding) is refused at connection time.
 /// </summary>
 public sealed class WebhookSender : IDisposable
 {
@@ -23,7 +27,7 @@ public sealed class WebhookSender : IDisposable
     private readonly TimeSpan timeout;
     private readonly TimeProvider clock;
 
-    public WebhookSender(IOptions<WebhookOptions> options, TimeProvider clock)
+    public WebhookSender(IOptions<WebhookOptions> options, WebhookAddressPolicy policy, TimeProvider clock)
     {
         timeout = options.Value.RequestTimeout;
         this.clock = clock;
@@ -33,14 +37,20 @@ public sealed class WebhookSender : IDisposable
             UseCookies = false,
             ConnectTimeout = timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            UseProxy = false,
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(policy, context.DnsEndPoint, cancellationToken),
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
-    /// <summary>Sends the event; the result says whether the receiver answered 2xx, or what went wrong.</summary>
-    public async Task<SendResult> SendAsync(Uri url, string secret, string eventId, string eventType, byte[] body, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the event signed with each of <paramref name="secrets"/> (the current one first; during a
+    /// rotation's grace period the replaced one too); the result says whether the receiver answered 2xx,
+    /// or what went wrong.
+    /// </summary>
+    public async Task<SendResult> SendAsync(Uri url, IReadOnlyList<string> secrets, string eventId, string eventType, byte[] body, int attempt, CancellationToken cancellationToken)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
@@ -49,7 +59,7 @@ public sealed class WebhookSender : IDisposable
         request.Headers.Add(EventIdHeader, eventId);
         request.Headers.Add(EventTypeHeader, eventType);
         request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(SignatureHeader, WebhookSignature.Sign(secret, timestamp, body));
+        request.Headers.Add(SignatureHeader, WebhookSignature.SignAll(secrets, timestamp, body));
         request.Headers.Add(AttemptHeader, attempt.ToString(CultureInfo.InvariantCulture));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -70,6 +80,37 @@ public sealed class WebhookSender : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    /// <summary>Resolves the host, refuses it unless every address is accepted, and dials the accepted addresses in turn.</summary>
+    private static async ValueTask<Stream> ConnectAsync(WebhookAddressPolicy policy, System.Net.DnsEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var (addresses, refusal) = await policy.ResolveAsync(endpoint.Host, cancellationToken);
+        if (refusal is not null)
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "refused: " + refusal);
+        }
+        SocketException? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(address, endpoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        throw new HttpRequestException(HttpRequestError.ConnectionError, last?.Message ?? "no address to connect to", last);
+    }
 }
 
 /// <param name="StatusCode">The HTTP status, when the receiver answered.</param>

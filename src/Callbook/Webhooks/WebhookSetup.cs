@@ -1,5 +1,6 @@
 using Callbook.Tenancy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Callbook.Webhooks;
 
@@ -16,7 +17,12 @@ public static class WebhookSetup
                 "Callbook:Webhooks: FirstRetryDelay must be positive and MaxRetryDelay at least as long")
             .Validate(o => o.ConcurrencyPerSubscription is >= 1 and <= 256 && o.MaxPerStream >= 1,
                 "Callbook:Webhooks: ConcurrencyPerSubscription must be 1–256 and MaxPerStream at least 1")
+            .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n.Trim(), out _)),
+                "Callbook:Webhooks:AllowedNetworks: every entry must be a network in CIDR notation, e.g. 10.20.0.0/16 or fd00::/8")
+            .Validate(o => o.SecretRotationGrace >= TimeSpan.Zero && o.SecretRotationGrace <= TimeSpan.FromDays(30),
+                "Callbook:Webhooks:SecretRotationGrace must be from 0 to 30 days")
             .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AddressPolicy());
         return services;
     }
 

@@ -46,6 +46,11 @@ public sealed class CopyCommandTests
             var changed = (await sqlite.Contacts.FindContactAsync(scope, ids[10], ct))!;
             await sqlite.Contacts.UpdateContactAsync(scope, actor, new ContactUpdate(ids[10], changed.Fields with { FirstName = "Changed" }), ct);
             await sqlite.Contacts.DeleteContactAsync(scope, actor, ids[20], null, ct);
+            // The columns of migration 0011 travel too: a paused, rotated subscription and a user's security stamp.
+            var hook = (await sqlite.Webhooks.ListWebhooksAsync(tenant.StreamId, ct))[0];
+            await sqlite.Webhooks.RotateSecretAsync(null, hook.Id, "whsec_copy2", DateTimeOffset.UtcNow.AddHours(1), ct);
+            await sqlite.Webhooks.UpdateWebhookAsync(null, hook.Id, new WebhookChange(null, null, false), ct);
+            await sqlite.ConsoleUsers.CreateUserAsync("copy@example.com", "hash", ct);
             cursorKey = await sqlite.GetOrCreateSecretAsync("cursor-key", ct);
         }
 
@@ -82,6 +87,10 @@ public sealed class CopyCommandTests
         Assert.Equal(cursorKey, await postgres.GetOrCreateSecretAsync("cursor-key", ct));
         var webhook = Assert.Single(await postgres.Webhooks.ListWebhooksAsync(tenant.StreamId, ct));
         Assert.Equal(Assert.Single(await sqliteAgain.Webhooks.ListWebhooksAsync(tenant.StreamId, ct)), webhook);
+        Assert.Equal((false, "whsec_copy"), (webhook.Active, webhook.PreviousProtectedSecret));
+        Assert.Equal(
+            (await sqliteAgain.ConsoleUsers.FindUserByEmailAsync("copy@example.com", ct))!.SecurityStamp,
+            (await postgres.ConsoleUsers.FindUserByEmailAsync("copy@example.com", ct))!.SecurityStamp);
         var deliveries = await postgres.Webhooks.ListDeliveriesAsync(tenant.StreamId, webhook.Id, new DeliveryQuery(null, null, 100), ct);
         Assert.Equal(
             (await sqliteAgain.Webhooks.ListDeliveriesAsync(tenant.StreamId, webhook.Id, new DeliveryQuery(null, null, 100), ct))!.Deliveries,

@@ -66,6 +66,8 @@ public sealed class SecurityMatrixTests
             ("get webhook", HttpMethod.Get, "webhooks/" + id, () => null),
             ("list deliveries", HttpMethod.Get, $"webhooks/{id}/deliveries", () => null),
             ("replay delivery", HttpMethod.Post, $"webhooks/{id}/deliveries/999999999/replay", () => null),
+            ("update webhook", HttpMethod.Patch, "webhooks/" + id, () => Json("""{"events":["contact.deleted","contact.created"]}""")),
+            ("rotate secret", HttpMethod.Post, $"webhooks/{id}/rotate-secret", () => null),
             ("delete webhook", HttpMethod.Delete, "webhooks/" + id, () => null),
         };
         await RunMatrixAsync(a, b, await WrongCallersAsync(factory, a, b), endpoints, secrets, webhooks: true);

@@ -20,7 +20,12 @@ public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, 
         ["Callbook:Webhooks:MaxRetryDelay"] = "00:00:01",
         ["Callbook:Webhooks:RequestTimeout"] = "00:00:01",
         ["Callbook:Webhooks:Lease"] = "00:00:03",
+        // The test receivers listen on loopback, which webhooks refuse by default: allowed by CIDR.
+        ["Callbook:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8",
     };
+
+    /// <summary>Webhooks as a default installation has them: public addresses only (no loopback allowance).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> PublicWebhooksOnly = new Dictionary<string, string?> { ["Callbook:Webhooks:AllowedNetworks:0"] = null };
 
     public string Backend => backend;
 
@@ -35,14 +40,20 @@ public sealed class CallbookFactory(string backend, IReadOnlyDictionary<string, 
         // The suite sends far more than 600 requests a minute through one app in places.
         builder.UseSetting("Callbook:RateLimits:PerMinute", "1000000");
         builder.UseSetting("Callbook:RateLimits:PerHour", "1000000");
-        // Webhook retries in fractions of a second rather than hours.
+        // Webhook retries in fractions of a second rather than hours; a setting given as null is left unset.
         foreach (var (key, value) in WebhookTimings)
         {
-            builder.UseSetting(key, value);
+            if (settings is null || !settings.ContainsKey(key))
+            {
+                builder.UseSetting(key, value);
+            }
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.UseSetting(key, value);
+            if (value is not null)
+            {
+                builder.UseSetting(key, value);
+            }
         }
         if (logging is not null)
         {

@@ -147,6 +147,8 @@ public sealed class CallbookProcess : IAsyncDisposable
             info.Environment.Remove(name);
         }
         info.Environment["XDG_DATA_HOME"] = DataHome;
+        // The test receivers listen on loopback, which webhooks refuse by default (serve and the CLI read this).
+        info.Environment["Callbook__Webhooks__AllowedNetworks__0"] = "127.0.0.0/8";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)

@@ -28,13 +28,19 @@ public sealed record ReceivedEvent(string EventId, string Type, string Timestamp
     /// <summary>The version the event brought its contact to, from the stable event id ev-{contactId}-{version}.</summary>
     public long Version => long.Parse(EventId[(EventId.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>What the README tells receivers to do: hex HMAC-SHA256 of timestamp + "." + body, keyed with the secret.</summary>
+    /// <summary>
+    /// What the README tells receivers to do: hex HMAC-SHA256 of timestamp + "." + body, keyed with the
+    /// secret, compared with each space-separated signature of the header (two during a rotation).
+    /// </summary>
     public bool IsSignedWith(string secret)
     {
         var signed = Encoding.UTF8.GetBytes(Timestamp + ".").Concat(Body).ToArray();
         var expected = "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Signature));
+        return Signatures.Any(s => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(s)));
     }
+
+    /// <summary>The signatures of the Callbook-Signature header.</summary>
+    public string[] Signatures => Signature.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>A real HTTP receiver on a loopback port, started and stopped by the test (stopped: connections are refused).</summary>

@@ -14,20 +14,20 @@ public sealed class WebhookApiTests
 
         var response = await api.PostAsync("webhooks", """{"url":"http://127.0.0.1:9/hook","events":["contact.deleted","contact.created"]}""");
         var created = await Bodies.ReadAsync(response, HttpStatusCode.Created);
-        Assert.Equal(["id", "streamId", "url", "events", "createdAt", "secret"], Bodies.Keys(created));
+        Assert.Equal(["id", "streamId", "url", "events", "createdAt", "active", "secret"], Bodies.Keys(created));
         Assert.StartsWith("wh-", created.Str("id"), StringComparison.Ordinal);
         Assert.StartsWith("whsec_", created.Str("secret"), StringComparison.Ordinal);
         Assert.Equal(["contact.created", "contact.deleted"], created.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(api.Url("webhooks/" + created.Str("id")), response.Headers.Location?.ToString());
 
-        var all = await api.SubscribeAsync("https://example.invalid/hooks?x=1");
+        var all = await api.SubscribeAsync("https://127.0.0.2/hooks?x=1");
         var list = await Bodies.ReadAsync(await api.GetAsync("webhooks"), HttpStatusCode.OK);
         var results = list.GetProperty("results").EnumerateArray().ToArray();
         Assert.Equal([created.Str("id"), all.Id], results.Select(r => r.Str("id")));
         Assert.All(results, r => Assert.False(r.TryGetProperty("secret", out _)));
         Assert.Equal(["contact.created", "contact.updated", "contact.deleted", "contact.restored", "contact.erased"], results[1].GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         var one = await Bodies.ReadAsync(await api.GetAsync("webhooks/" + all.Id), HttpStatusCode.OK);
-        Assert.Equal(["id", "streamId", "url", "events", "createdAt"], Bodies.Keys(one));
+        Assert.Equal(["id", "streamId", "url", "events", "createdAt", "active"], Bodies.Keys(one));
 
         var other = await factory.NewTenantAsync();
         Assert.Equal("NOT_FOUND", await Bodies.SingleErrorCodeAsync(await other.GetAsync("webhooks/" + all.Id), HttpStatusCode.NotFound));

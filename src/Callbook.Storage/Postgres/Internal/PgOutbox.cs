@@ -11,7 +11,7 @@ internal static class PgOutbox
     public const string Columns = "webhook_id, stream_id, contact_id, version, event_type, occurred_at, queued_at, next_attempt_at";
 
     /// <summary>Subscriptions of @stream, joined to the changed rows as <c>w</c>; append the event's bit test.</summary>
-    private const string Subscriptions = " JOIN webhooks w ON w.stream_id = @stream AND w.deleted_at IS NULL AND (w.events & ";
+    private const string Subscriptions = " JOIN webhooks w ON w.stream_id = @stream AND w.deleted_at IS NULL AND w.active = 1 AND (w.events & ";
 
     /// <summary>contact.created for the ids of a CTE named <c>inserted</c>.</summary>
     public const string Created =

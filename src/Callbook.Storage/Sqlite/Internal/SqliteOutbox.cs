@@ -4,18 +4,18 @@ using Microsoft.Data.Sqlite;
 namespace Callbook.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Queues webhook deliveries inside a write transaction: one row per changed contact and live
+/// Queues webhook deliveries inside a write transaction: one row per changed contact and live, active
 /// subscription of the stream that wants the event. The stream's subscriptions are read once per
 /// transaction, so a stream without any costs one indexed read and nothing per contact.
 /// </summary>
 internal sealed class SqliteOutbox : IAsyncDisposable
 {
-    private const string WantedSql = "SELECT events FROM webhooks WHERE stream_id = $stream AND deleted_at IS NULL";
+    private const string WantedSql = "SELECT events FROM webhooks WHERE stream_id = $stream AND deleted_at IS NULL AND active = 1";
 
     private const string InsertSql =
         "INSERT INTO webhook_deliveries (webhook_id, stream_id, contact_id, version, event_type, occurred_at, queued_at, next_attempt_at) " +
         "SELECT id, $stream, $contact, $version, $type, $now, $now, $now FROM webhooks " +
-        "WHERE stream_id = $stream AND deleted_at IS NULL AND (events & $bit) <> 0";
+        "WHERE stream_id = $stream AND deleted_at IS NULL AND active = 1 AND (events & $bit) <> 0";
 
     private readonly WebhookEventTypes wanted;
     private readonly SqliteCommand? insert;

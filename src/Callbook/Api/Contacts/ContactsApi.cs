@@ -48,24 +48,24 @@ public static class ContactsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesErrors(400);
 
-        group.MapGet("/{id}/history", ContactHistory.HandleAsync)
+        group.MapGet("/{id:" + ContactIdConstraint.Name + "}/history", ContactHistory.HandleAsync)
             .WithName("GetContactHistory")
             .WithSummary("Every change of a contact, oldest first")
             .ProducesErrors(400);
 
-        group.MapPost("/{id}/restore", RestoreContact.HandleAsync)
+        group.MapPost("/{id:" + ContactIdConstraint.Name + "}/restore", RestoreContact.HandleAsync)
             .WithName("RestoreContact")
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Make an INACTIVE contact ACTIVE again (409 when its number is taken)")
             .ProducesErrors(400, 409, 412);
 
-        group.MapPost("/{id}/erase", EraseContact.HandleAsync)
+        group.MapPost("/{id:" + ContactIdConstraint.Name + "}/erase", EraseContact.HandleAsync)
             .WithName("EraseContact")
             .WithSummary("Erase a contact's personal data for good (GDPR art. 17); a tombstone remains, later requests answer 410 CONTACT_ERASED")
             .Produces<ErasedContactResponse>()
             .ProducesErrors(400);
 
-        group.MapGet("/{id}", GetContact.HandleAsync)
+        group.MapGet("/{id:" + ContactIdConstraint.Name + "}", GetContact.HandleAsync)
             .WithName("GetContact")
             .WithSummary("Get one contact, in any status (410 once erased)")
             .ProducesErrors(400, 410);
@@ -77,7 +77,7 @@ public static class ContactsApi
             .Accepts<BulkUpdateRecord[]>("application/json")
             .ProducesErrors(400, 413, 415);
 
-        group.MapPut("/{id}", UpdateContact.HandleAsync)
+        group.MapPut("/{id:" + ContactIdConstraint.Name + "}", UpdateContact.HandleAsync)
             .WithName("UpdateContact")
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Replace the input fields of an active contact")
@@ -91,7 +91,7 @@ public static class ContactsApi
             .Accepts<BulkDeleteRequest>("application/json")
             .ProducesErrors(400, 413, 415);
 
-        group.MapDelete("/{id}", DeleteContact.HandleAsync)
+        group.MapDelete("/{id:" + ContactIdConstraint.Name + "}", DeleteContact.HandleAsync)
             .WithName("DeleteContact")
             .WithParameters(ApiParameters.IfMatch)
             .WithSummary("Soft-delete a contact: it becomes INACTIVE and frees its number")
@@ -107,6 +107,10 @@ public static class ContactsApi
         builder.AddEndpointFilter<TBuilder, IdempotencyFilter>();
         return builder.WithParameters(ApiParameters.IdempotencyKey).ProducesErrors(409, 422);
     }
+
+    /// <summary>Registers the <c>contactId</c> route constraint the contact routes use.</summary>
+    public static IServiceCollection AddContactsApi(this IServiceCollection services) =>
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<ContactIdConstraint>(ContactIdConstraint.Name));
 
     /// <summary>Documents error answers: the <c>{"errors":[…]}</c> body with each status.</summary>
     internal static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statuses)

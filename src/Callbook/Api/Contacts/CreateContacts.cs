@@ -10,7 +10,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>POST /contacts: a JSON array (or one object); all are created or none.</summary>
+/// <summary>
+/// POST /contacts: a JSON array (or one object); all are created or none. A refusal lists every failing
+/// index: when some records are invalid (400), the valid ones are still checked for numbers taken in the
+/// stream or repeated in the request, and those PHONE_IN_USE errors are listed beside the invalid ones.
+/// </summary>
 public static class CreateContacts
 {
     public static async Task<Results<JsonCreated<ContactResponse[]>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
@@ -43,16 +47,19 @@ public static class CreateContacts
             }
             var errors = new List<ApiError>();
             var inputs = new List<ContactFields>(elements.Count);
+            var inputIndex = new List<int>(elements.Count);
             for (var i = 0; i < elements.Count; i++)
             {
                 if (ContactInputReader.Read(elements[i], phoneRules, errors, i) is { } fields)
                 {
                     inputs.Add(fields);
+                    inputIndex.Add(i);
                 }
             }
             if (errors.Count > 0)
             {
-                return ApiResults.BadRequest(errors);
+                errors.AddRange(await FindConflictsAsync(caller, store, inputs, inputIndex, cancellationToken));
+                return ApiResults.BadRequest([.. errors.OrderBy(e => e.Index ?? -1)]);
             }
 
             var result = await store.CreateContactsAsync(caller.Scope, caller.Actor, inputs, cancellationToken);
@@ -63,6 +70,37 @@ public static class CreateContacts
             var created = result.Created.Select(c => ContactResponse.From(c)).ToArray();
             return new JsonCreated<ContactResponse[]>(created, CallbookJson.Context.ContactResponseArray);
         }
+    }
+
+    /// <summary>The PHONE_IN_USE errors of the valid records of a request refused for its invalid ones (nothing is written).</summary>
+    private static async Task<IEnumerable<ApiError>> FindConflictsAsync(Caller caller, IContactStore store, List<ContactFields> inputs, List<int> inputIndex, CancellationToken cancellationToken)
+    {
+        if (inputs.Count == 0)
+        {
+            return [];
+        }
+        var phones = inputs.Select(f => f.CellPhone.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
+        var holders = (await store.ListContactsAsync(caller.Scope, new ContactListQuery(StatusFilter.Active, 0, phones.Count, Phones: phones), cancellationToken))
+            .Contacts.ToDictionary(c => c.Fields.CellPhone.PhoneNumber, c => c.Id, StringComparer.Ordinal);
+        var conflicts = new List<PhoneConflict>();
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < inputs.Count; r++)
+        {
+            var phone = inputs[r].CellPhone.PhoneNumber;
+            if (first.TryGetValue(phone, out var earlier))
+            {
+                conflicts.Add(new PhoneConflict(inputIndex[r], null, earlier));
+            }
+            else
+            {
+                first[phone] = inputIndex[r];
+                if (holders.TryGetValue(phone, out var holder))
+                {
+                    conflicts.Add(new PhoneConflict(inputIndex[r], holder, null));
+                }
+            }
+        }
+        return conflicts.Select(Describe);
     }
 
     private static ApiError Describe(PhoneConflict conflict) => conflict.HolderIndex is { } earlier

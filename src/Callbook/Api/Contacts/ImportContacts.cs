@@ -31,7 +31,7 @@ public static class ImportContacts
         {
             return ApiResults.BadRequest(errors);
         }
-        var (file, error) = await SpoolUploadAsync(request, limits.Value.ImportFileBytes, cancellationToken);
+        var (file, error) = await SpoolUploadAsync(request, limits.Value, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -98,12 +98,19 @@ public static class ImportContacts
         }
     }
 
-    /// <summary>Copies the <c>result_file</c> part to a self-deleting temporary file, enforcing the size limit.</summary>
-    private static async Task<(FileStream? File, IResult? Error)> SpoolUploadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the <c>result_file</c> part to a self-deleting temporary file, enforcing the size limits:
+    /// the file at most <see cref="CallbookLimits.ImportFileBytes"/>, the whole body at most
+    /// <see cref="CallbookLimits.ImportBodyBytes"/>. Going over either is a 413 wherever it happens: a
+    /// declared Content-Length, a chunked body that runs long, a large form field before the file, the
+    /// file itself, or Kestrel's own limit.
+    /// </summary>
+    private static async Task<(FileStream? File, IResult? Error)> SpoolUploadAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
     {
         // A body with a boundary is read as multipart whatever media type it declares: the vendor's own
         // sample sends curl --form with "content-type: application/json;charset=UTF-8", which curl
         // completes with the form's boundary.
+        var (maxBytes, maxBody) = (limits.ImportFileBytes, limits.ImportBodyBytes);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Length is 0 or > 200)
         {
@@ -111,7 +118,13 @@ public static class ImportContacts
                 $"send the CSV as multipart/form-data in the field {FileField}", ErrorCodes.UnsupportedMediaType));
         }
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value!;
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        if (request.ContentLength > maxBody)
+        {
+            return (null, BodyTooLarge(maxBody));
+        }
+        // The limit counts the whole body, so it holds for chunked uploads and for fields before the file.
+        await using var body = new LimitedStream(request.Body, maxBody);
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -127,14 +140,26 @@ public static class ImportContacts
                 {
                     await new LimitedStream(section.Body, maxBytes).CopyToAsync(file, cancellationToken);
                 }
-                catch (LimitExceededException)
+                catch
                 {
                     await file.DisposeAsync();
-                    return (null, ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField));
+                    throw;
                 }
                 file.Position = 0;
                 return (file, null);
             }
+        }
+        catch (LimitExceededException) when (body.Position <= maxBody)
+        {
+            return (null, ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField));
+        }
+        catch (LimitExceededException)
+        {
+            return (null, BodyTooLarge(maxBody));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, BodyTooLarge(maxBody));
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
@@ -146,4 +171,7 @@ public static class ImportContacts
         }
         return (null, ApiResults.Error(StatusCodes.Status400BadRequest, $"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
     }
+
+    private static IResult BodyTooLarge(long maxBody) => ApiResults.Error(StatusCodes.Status413PayloadTooLarge,
+        $"the request body is larger than {maxBody} bytes (the file limit and {CallbookLimits.MultipartOverheadBytes} bytes for the form around it)", ErrorCodes.PayloadTooLarge);
 }

@@ -107,6 +107,7 @@ public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids = null, IReadO
 [JsonSerializable(typeof(BulkDeleteRequest))]
 [JsonSerializable(typeof(Callbook.Api.Contacts.HistoryResponse))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookInput))]
+[JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookPatch))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookResponse))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookList))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.DeliveryResponse))]

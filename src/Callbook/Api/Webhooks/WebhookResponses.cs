@@ -5,19 +5,37 @@ using Callbook.Webhooks;
 namespace Callbook.Api.Webhooks;
 
 /// <summary>The body of POST /webhooks.</summary>
-/// <param name="Url">Absolute http:// or https:// URL, at most 2048 characters: where events are POSTed.</param>
+/// <param name="Url">Absolute http:// or https:// URL, at most 2048 characters: where events are POSTed. Its host must resolve to public addresses only (unless the operator allows private networks).</param>
 /// <param name="Events">Any of contact.created, contact.updated, contact.deleted, contact.restored, contact.erased; all of them when absent.</param>
 public sealed record WebhookInput(string Url, IReadOnlyList<string>? Events);
+
+/// <summary>The body of PATCH /webhooks/{id}: any of the fields, at least one.</summary>
+/// <param name="Url">A new URL, checked as on creation.</param>
+/// <param name="Events">The new event types (replaces the list).</param>
+/// <param name="Active">false pauses the subscription (no event is queued for it, nothing pending is sent); true resumes it.</param>
+public sealed record WebhookPatch(string? Url, IReadOnlyList<string>? Events, bool? Active);
 
 /// <summary>A webhook subscription of a stream.</summary>
 /// <param name="Id">wh- and a UUID.</param>
 /// <param name="Events">The event types sent.</param>
 /// <param name="CreatedAt">UTC, ISO 8601 with milliseconds.</param>
-/// <param name="Secret">The signing secret: in the answer to POST /webhooks only, never again.</param>
-public sealed record WebhookResponse(string Id, string StreamId, string Url, IReadOnlyList<string> Events, string CreatedAt, string? Secret = null)
+/// <param name="Active">False while paused.</param>
+/// <param name="Secret">The signing secret: in the answer to POST /webhooks and to rotate-secret only, never again.</param>
+/// <param name="PreviousSecretExpiresAt">In the answer to rotate-secret: until when deliveries are signed with the replaced secret too.</param>
+public sealed record WebhookResponse(
+    string Id,
+    string StreamId,
+    string Url,
+    IReadOnlyList<string> Events,
+    string CreatedAt,
+    bool Active,
+    string? Secret = null,
+    string? PreviousSecretExpiresAt = null)
 {
-    public static WebhookResponse From(WebhookSubscription webhook, string? secret = null) =>
-        new(webhook.Id, webhook.StreamId, webhook.Url, WebhookEvents.ToNames(webhook.Events), ContactResponse.Timestamp(webhook.CreatedAt), secret);
+    /// <param name="now">Given after a rotation: shows when the replaced secret stops signing, if it still does.</param>
+    public static WebhookResponse From(WebhookSubscription webhook, string? secret = null, DateTimeOffset? now = null) =>
+        new(webhook.Id, webhook.StreamId, webhook.Url, WebhookEvents.ToNames(webhook.Events), ContactResponse.Timestamp(webhook.CreatedAt), webhook.Active, secret,
+            now is { } at && webhook.PreviousSecretAt(at) is not null ? ContactResponse.Timestamp(webhook.PreviousSecretUntil!.Value) : null);
 }
 
 /// <summary>The live webhook subscriptions of a stream, oldest first.</summary>

@@ -37,6 +37,19 @@ public static class WebhooksApi
             .Produces(StatusCodes.Status204NoContent)
             .ProducesErrors(400);
 
+        group.MapPatch("/{id}", ChangeWebhook.PatchAsync)
+            .WithName("UpdateWebhook")
+            .WithSummary("Change a subscription's url, events or active state (the url is checked as on creation)")
+            .Accepts<WebhookPatch>("application/json")
+            .Produces<WebhookResponse>()
+            .ProducesErrors(400, 413, 415);
+
+        group.MapPost("/{id}/rotate-secret", ChangeWebhook.RotateSecretAsync)
+            .WithName("RotateWebhookSecret")
+            .WithSummary("A new signing secret, shown once; the replaced one keeps signing beside it for ?grace= seconds (default 24 h)")
+            .Produces<WebhookResponse>()
+            .ProducesErrors(400);
+
         group.MapGet("/{id}/deliveries", WebhookDeliveries.ListAsync)
             .WithName("ListWebhookDeliveries")
             .WithParameters(ApiParameters.DeliveryLimit, ApiParameters.DeliveryStatus, ApiParameters.DeliveryCursor)
