@@ -24,7 +24,7 @@ internal static class ContactRow
         {
             return Failed(row, cells, new ApiError("the row holds bytes that are not valid UTF-8: " + ImportEncodings.SaveAdvice, ErrorCodes.InvalidCsv, null, null, row));
         }
-        string Cell(int column) => Clean(record, map.Index[column]);
+        string Cell(int column) => Clean(record, map.Index[column], phone: column is 3 or 4 or 5);
         var errors = new List<ApiError>(0);
         var phone = Cell(3);
         ApiError? scientific = null;
@@ -56,10 +56,11 @@ internal static class ContactRow
     }
 
     /// <summary>A cell as the field rules see it: unquoted cells trimmed, the export's text mark removed.</summary>
-    private static string Clean(SheetRecord record, int index)
+    private static string Clean(SheetRecord record, int index, bool phone)
     {
         var cell = record.Cells[index];
-        return SpreadsheetCells.Unprotect(record.Quoted is { } quoted && quoted[index] ? cell : SpreadsheetCells.Trim(cell));
+        cell = record.Quoted is { } quoted && quoted[index] ? cell : SpreadsheetCells.Trim(cell);
+        return phone ? SpreadsheetCells.UnprotectPhone(cell) : SpreadsheetCells.Unprotect(cell);
     }
 
     private static ImportRow Failed(int row, string[] cells, params ApiError[] errors) => new(row, null, errors, ContactStatus.Active, cells);

@@ -25,17 +25,17 @@ public static class CsvContactWriter
             WriteCell(writer, f.FirstName, ',');
             WriteCell(writer, f.LastName, ',');
             WriteCell(writer, f.Salutation, ',');
-            WriteCell(writer, f.CellPhone.PhoneNumber, ',');
-            WriteCell(writer, f.CellPhone.CountryCode, ',');
+            WriteCell(writer, f.CellPhone.PhoneNumber, ',', phone: true);
+            WriteCell(writer, f.CellPhone.CountryCode, ',', phone: true);
             if (withStatus)
             {
-                WriteCell(writer, f.CellPhone.Extension, ',');
+                WriteCell(writer, f.CellPhone.Extension, ',', phone: true);
                 writer.Write(contact.Status.ToWire());
                 writer.Write('\r');
             }
             else
             {
-                WriteCell(writer, f.CellPhone.Extension, '\r');
+                WriteCell(writer, f.CellPhone.Extension, '\r', phone: true);
             }
             writer.Write('\n');
             if (++rows % 1000 == 0)
@@ -48,12 +48,12 @@ public static class CsvContactWriter
     }
 
     /// <summary>
-    /// One cell, protected (<see cref="SpreadsheetCells.Protect"/>), then quoted per RFC 4180 when it holds
-    /// the separator, a quote, a line break or edge spaces that a reader would trim.
+    /// One cell, protected (<see cref="SpreadsheetCells.Protect"/>, phone cells <see cref="SpreadsheetCells.ProtectPhone"/>),
+    /// then quoted per RFC 4180 when it holds the separator, a quote, a line break or edge spaces that a reader would trim.
     /// </summary>
-    public static void WriteCell(TextWriter writer, string value, char after, char separator = ',')
+    public static void WriteCell(TextWriter writer, string value, char after, char separator = ',', bool phone = false)
     {
-        value = SpreadsheetCells.Protect(value);
+        value = phone ? SpreadsheetCells.ProtectPhone(value) : SpreadsheetCells.Protect(value);
         if (value.AsSpan().IndexOfAny(separator, '"', '\r') >= 0 || value.Contains('\n', StringComparison.Ordinal) ||
             (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))))
         {

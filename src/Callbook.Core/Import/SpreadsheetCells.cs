@@ -15,14 +15,28 @@ public static class SpreadsheetCells
 
     /// <summary>
     /// The cell as written to a CSV export: prefixed with <see cref="TextMark"/> when it starts with
-    /// a formula character or with the mark itself (so that <see cref="Unprotect"/> gives it back exactly).
+    /// a formula character, or with a mark that <see cref="Unprotect"/> would remove (so it gives the value back exactly).
     /// </summary>
     public static string Protect(string value) =>
-        value.Length > 0 && (IsFormulaStart(value[0]) || value[0] == TextMark) ? TextMark + value : value;
+        value.Length > 0 && (IsFormulaStart(value[0]) || IsMarked(value)) ? TextMark + value : value;
 
     /// <summary>Undoes <see cref="Protect"/>: one leading mark before a formula character or a second mark is dropped.</summary>
-    public static string Unprotect(string value) =>
-        value.Length > 1 && value[0] == TextMark && (IsFormulaStart(value[1]) || value[1] == TextMark) ? value[1..] : value;
+    public static string Unprotect(string value) => IsMarked(value) ? value[1..] : value;
+
+    /// <summary>
+    /// A phone cell (number, country code, extension) as written to a CSV export: also marked when it is
+    /// all digits, so that a spreadsheet keeps its leading zeros and all its digits (LibreOffice and Excel
+    /// open <c>'0012</c> as the text <c>'0012</c> and save it back as it was).
+    /// </summary>
+    public static string ProtectPhone(string value) =>
+        value.Length > 0 && (!value.AsSpan().ContainsAnyExcept("0123456789") || IsMarkedDigits(value)) ? TextMark + value : Protect(value);
+
+    /// <summary>Undoes <see cref="ProtectPhone"/>.</summary>
+    public static string UnprotectPhone(string value) => IsMarkedDigits(value) ? value[1..] : Unprotect(value);
+
+    private static bool IsMarked(string value) => value.Length > 1 && value[0] == TextMark && (IsFormulaStart(value[1]) || value[1] == TextMark);
+
+    private static bool IsMarkedDigits(string value) => value.Length > 1 && value[0] == TextMark && char.IsAsciiDigit(value[1]);
 
     /// <summary>Trims white space, NBSP and the other Unicode spaces included.</summary>
     public static string Trim(string value) =>

@@ -113,11 +113,17 @@ public sealed class ContactFileReaderTests
     [InlineData("'=already marked")]
     [InlineData("'quoted")]
     [InlineData("''")]
+    [InlineData("'0012")]
+    [InlineData("0012")]
+    [InlineData("'")]
     public void ProtectedCellsReadBackExactly(string value)
     {
         var written = SpreadsheetCells.Protect(value);
         Assert.False(written[0] is '=' or '+' or '-' or '@' or '\t' or '\r');
         Assert.Equal(value, SpreadsheetCells.Unprotect(written));
+        var phone = SpreadsheetCells.ProtectPhone(value);
+        Assert.False(phone[0] is '=' or '+' or '-' or '@' or '\t' or '\r' || char.IsAsciiDigit(phone[0]));
+        Assert.Equal(value, SpreadsheetCells.UnprotectPhone(phone));
     }
 
     [Fact]
