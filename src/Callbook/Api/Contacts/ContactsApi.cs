@@ -1,6 +1,7 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Idempotency;
 using Callbook.Api.Json;
+using Callbook.Import;
 
 namespace Callbook.Api.Contacts;
 
@@ -27,10 +28,12 @@ public static class ContactsApi
         group.MapPost("/import-contacts", ImportContacts.HandleAsync)
             .WithName("ImportContacts")
             .AddEndpointFilter<IdempotencyFilter>()
-            .WithSummary("Import contacts from a CSV file (field result_file)")
+            .WithSummary("Import contacts from a CSV or .xlsx file (field result_file); ?partial=true with Accept: text/csv answers the failed rows as CSV")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<ContactResponse[]>(StatusCodes.Status201Created)
             .Produces<ImportSummary>(StatusCodes.Status201Created)
+            .Produces<ImportSummary>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesErrors(400, 413, 415)
             .DisableAntiforgery();
 
@@ -42,8 +45,9 @@ public static class ContactsApi
 
         group.MapGet("/export", ExportContacts.HandleAsync)
             .WithName("ExportContacts")
-            .WithSummary("Stream the contacts as CSV in the import format (status=ACTIVE by default)")
+            .WithSummary("Stream the contacts in the import format as CSV or .xlsx (format=xlsx); status=ACTIVE by default, a status column otherwise")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: XlsxContactWriter.ContentType)
             .ProducesErrors(400);
 
         group.MapGet("/{id}/history", ContactHistory.HandleAsync)
