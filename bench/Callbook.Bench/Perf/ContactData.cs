@@ -14,6 +14,7 @@ public sealed record ContactData(long FirstNumber)
 
     public static readonly ContactData Created = new(2_000_000_000);
     public static readonly ContactData Imported = new(3_000_000_000);
+    public static readonly ContactData Workbook = new(4_000_000_000);
 
     public static string FirstName(int i) => "First" + i.ToString("D10", CultureInfo.InvariantCulture);
 

@@ -4,26 +4,39 @@ using Callbook.Contacts;
 namespace Callbook.Import;
 
 /// <summary>
-/// Writes contacts as CSV in the import format (<see cref="CsvContactReader.Columns"/>), row by row,
-/// so any size is written in constant memory. Export → import gives the same contacts. Used by the
-/// API's export and the web console's download.
+/// Writes contacts as CSV in the import format (<see cref="ImportColumns.Contact"/>, plus <c>status</c>
+/// when inactive contacts are included), row by row, so any size is written in constant memory. Cells
+/// a spreadsheet would evaluate and every phone cell go through <see cref="SpreadsheetCells.Protect"/>,
+/// so the file opens safely and its numbers stay text; export → import gives the same contacts.
+/// Used by the API's export and the web console's download.
 /// </summary>
 public static class CsvContactWriter
 {
-    public static async Task<long> WriteAsync(Stream output, IAsyncEnumerable<Contact> contacts, CancellationToken cancellationToken)
+    /// <param name="withStatus">Adds the <c>status</c> column (an export that includes inactive contacts).</param>
+    public static async Task<long> WriteAsync(Stream output, IAsyncEnumerable<Contact> contacts, bool withStatus, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await writer.WriteAsync(string.Join(',', CsvContactReader.Columns) + "\r\n");
+        var header = withStatus ? [.. ImportColumns.Contact, ImportColumns.Status] : ImportColumns.Contact;
+        await writer.WriteAsync(string.Join(',', header) + "\r\n");
         var rows = 0L;
         await foreach (var contact in contacts.WithCancellation(cancellationToken))
         {
             var f = contact.Fields;
-            Field(writer, f.FirstName, ',');
-            Field(writer, f.LastName, ',');
-            Field(writer, f.Salutation, ',');
-            Field(writer, f.CellPhone.PhoneNumber, ',');
-            Field(writer, f.CellPhone.CountryCode, ',');
-            Field(writer, f.CellPhone.Extension, '\r');
+            WriteCell(writer, f.FirstName, ',');
+            WriteCell(writer, f.LastName, ',');
+            WriteCell(writer, f.Salutation, ',');
+            WriteCell(writer, f.CellPhone.PhoneNumber, ',', phone: true);
+            WriteCell(writer, f.CellPhone.CountryCode, ',', phone: true);
+            if (withStatus)
+            {
+                WriteCell(writer, f.CellPhone.Extension, ',', phone: true);
+                writer.Write(contact.Status.ToWire());
+                writer.Write('\r');
+            }
+            else
+            {
+                WriteCell(writer, f.CellPhone.Extension, '\r', phone: true);
+            }
             writer.Write('\n');
             if (++rows % 1000 == 0)
             {
@@ -34,10 +47,15 @@ public static class CsvContactWriter
         return rows;
     }
 
-    /// <summary>RFC 4180: quote a field holding a comma, quote or line break, or edge spaces that a reader might trim.</summary>
-    private static void Field(StreamWriter writer, string value, char after)
+    /// <summary>
+    /// One cell, protected (<see cref="SpreadsheetCells.Protect"/>, phone cells <see cref="SpreadsheetCells.ProtectPhone"/>),
+    /// then quoted per RFC 4180 when it holds the separator, a quote, a line break or edge spaces that a reader would trim.
+    /// </summary>
+    public static void WriteCell(TextWriter writer, string value, char after, char separator = ',', bool phone = false)
     {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' ')))
+        value = phone ? SpreadsheetCells.ProtectPhone(value) : SpreadsheetCells.Protect(value);
+        if (value.AsSpan().IndexOfAny(separator, '"', '\r') >= 0 || value.Contains('\n', StringComparison.Ordinal) ||
+            (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))))
         {
             writer.Write('"');
             writer.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));

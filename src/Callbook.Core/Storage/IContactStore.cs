@@ -127,13 +127,22 @@ public sealed record CreateContactsResult(IReadOnlyList<Contact>? Created, IRead
 /// <summary>Element <see cref="Index"/> wants a number held by <see cref="HolderId"/>, or by an earlier element (<see cref="HolderIndex"/>).</summary>
 public sealed record PhoneConflict(int Index, string? HolderId, int? HolderIndex);
 
-/// <summary>A parsed CSV data row: either its fields or why it is bad.</summary>
-public sealed record ImportRow(int Row, ContactFields? Fields, IReadOnlyList<ApiError> Errors);
+/// <summary>A parsed data row of an import file: either its fields or why it is bad.</summary>
+/// <param name="Status">The status the contact is created with (a file's optional status column); an inactive one never takes a number from an active contact.</param>
+/// <param name="Cells">The row's cells as written in the file, for the error report of failed rows.</param>
+public sealed record ImportRow(int Row, ContactFields? Fields, IReadOnlyList<ApiError> Errors, ContactStatus Status = ContactStatus.Active, IReadOnlyList<string>? Cells = null);
+
+/// <summary>Receives every failed row of an import with its errors, in row order (the fixable error report).</summary>
+public interface IImportRejects
+{
+    void Add(ImportRow row, IReadOnlyList<ApiError> errors);
+}
 
 /// <param name="Partial">Keep good rows when some are bad.</param>
 /// <param name="KeepCreated">Return the created contacts (not wanted for summaries of huge files).</param>
 /// <param name="MaxReportedErrors">Errors beyond this are counted, not listed.</param>
-public sealed record ImportOptions(bool Partial, bool KeepCreated, int MaxReportedErrors = 1000);
+/// <param name="Rejects">Gets every failed row, listed or not.</param>
+public sealed record ImportOptions(bool Partial, bool KeepCreated, int MaxReportedErrors = 1000, IImportRejects? Rejects = null);
 
 public sealed record ImportResult(
     long TotalRows,

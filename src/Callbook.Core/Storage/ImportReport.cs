@@ -2,9 +2,11 @@ using Callbook.Errors;
 
 namespace Callbook.Storage;
 
-/// <summary>Counts an import's rows and keeps the first errors; the rest are only counted.</summary>
-public sealed class ImportReport(int maxReportedErrors)
+/// <summary>Counts an import's rows and keeps the first errors (the rest are only counted); hands every failed row to <see cref="ImportOptions.Rejects"/>.</summary>
+public sealed class ImportReport(ImportOptions options)
 {
+    private readonly int maxReportedErrors = options.MaxReportedErrors;
+
     private readonly List<ApiError> errors = [];
     private long unreported;
 
@@ -18,9 +20,10 @@ public sealed class ImportReport(int maxReportedErrors)
         ? errors
         : [.. errors, new ApiError($"{unreported} more errors are not listed", ErrorCodes.MoreErrors)];
 
-    public void Fail(IReadOnlyList<ApiError> rowErrors)
+    public void Fail(ImportRow row, IReadOnlyList<ApiError> rowErrors)
     {
         Failed++;
+        options.Rejects?.Add(row, rowErrors);
         foreach (var error in rowErrors)
         {
             if (errors.Count < maxReportedErrors)

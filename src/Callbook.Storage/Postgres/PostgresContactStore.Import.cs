@@ -31,7 +31,7 @@ internal sealed partial class PostgresContactStore
         database.WriteAsync(async tx =>
         {
             var batch = new ImportBatch(tx, scope, actor, ContactRows.Truncate(database.Clock.GetUtcNow()),
-                new ImportReport(options.MaxReportedErrors), options.KeepCreated ? [] : null);
+                new ImportReport(options), options.KeepCreated ? [] : null);
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 batch.Report.Total++;
@@ -76,10 +76,11 @@ internal sealed partial class PostgresContactStore
             var seenPhones = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < pending.Count; i++)
             {
-                if (pending[i].Fields is { } fields && seenPhones.Add(fields.CellPhone.PhoneNumber))
+                // An INACTIVE row is outside the partial unique index: it never conflicts and holds no number.
+                if (pending[i].Fields is { } fields && (pending[i].Status == ContactStatus.Inactive || seenPhones.Add(fields.CellPhone.PhoneNumber)))
                 {
                     idByRow[i] = Ids.NewContactId(now);
-                    columns.Add(idByRow[i]!, fields);
+                    columns.Add(idByRow[i]!, fields, status: pending[i].Status);
                 }
             }
             var inserted = await columns.InsertAsync(tx, scope, actor, now, cancellationToken);
@@ -93,17 +94,17 @@ internal sealed partial class PostgresContactStore
                 var row = pending[i];
                 if (row.Fields is null)
                 {
-                    report.Fail(row.Errors);
+                    report.Fail(row, row.Errors);
                 }
                 else if (idByRow[i] is { } id && inserted.Contains(id))
                 {
                     report.Imported++;
-                    created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now));
+                    created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now, row.Status));
                 }
                 else
                 {
                     var holder = holders.GetValueOrDefault(row.Fields.CellPhone.PhoneNumber);
-                    report.Fail([ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
+                    report.Fail(row, [ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
                 }
             }
             pending.Clear();

@@ -62,28 +62,30 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
             p.Now.Value = now.ToUnixTimeMilliseconds();
             insert.Prepare();
             await using var outbox = await SqliteOutbox.OpenAsync(tx, scope.StreamId, now.ToUnixTimeMilliseconds(), cancellationToken);
-            var report = new ImportReport(options.MaxReportedErrors);
+            var report = new ImportReport(options);
             var created = options.KeepCreated ? new List<Contact>() : null;
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 report.Total++;
                 if (row.Fields is null)
                 {
-                    report.Fail(row.Errors);
+                    report.Fail(row, row.Errors);
                     continue;
                 }
                 var id = Ids.NewContactId(now);
                 p.Id.Value = id;
+                p.Status.Value = row.Status.ToWire();
                 p.Fields.Set(row.Fields);
+                // An INACTIVE row is outside the partial unique index: it never conflicts with an active holder.
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
                     var holder = await FindHolderAsync(tx, scope.StreamId, row.Fields.CellPhone.PhoneNumber, cancellationToken);
-                    report.Fail([ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
+                    report.Fail(row, [ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
                     continue;
                 }
                 await outbox.AddAsync(id, 1, WebhookEventTypes.ContactCreated, cancellationToken);
                 report.Imported++;
-                created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now));
+                created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now, row.Status));
             }
             if (report.Failed > 0 && !options.Partial)
             {

@@ -53,7 +53,13 @@ public static class ApiParameters
         "The nextCursor of the previous page, with the same filters: pages in time independent of depth.");
 
     public static readonly DocumentedParameter Partial = new("partial", ParameterLocation.Query,
-        "true: import the good rows and report the bad ones (answer 201 with a summary). Default false: all rows or none.", JsonSchemaType.Boolean);
+        "true: import the good rows and report the bad ones (201 with a summary when any contact was created, else 200; with Accept: text/csv the failed rows as CSV). Default false: all rows or none.", JsonSchemaType.Boolean);
+
+    public static readonly DocumentedParameter Charset = new("charset", ParameterLocation.Query,
+        "The CSV file's character set when it has no byte order mark (windows-1252, iso-8859-1, iso-8859-15, utf-16, utf-8); wins over the file part's Content-Type charset. At most 40 characters.");
+
+    public static readonly DocumentedParameter Format = new("format", ParameterLocation.Query,
+        "csv (default) or xlsx: an Excel workbook whose cells are all text.", Values: ["csv", "xlsx"]);
 
     public static readonly DocumentedParameter Summary = new("summary", ParameterLocation.Query,
         "true: answer the counts and errors only, without the created contacts.", JsonSchemaType.Boolean);

@@ -63,24 +63,24 @@ public sealed class ContactForm
     /// <summary>The input a field error of <see cref="ContactInputReader"/> or the CSV belongs to.</summary>
     public static string Property(string? field) => field switch
     {
-        CsvContactReader.FirstName => nameof(FirstName),
-        CsvContactReader.LastName => nameof(LastName),
-        CsvContactReader.Salutation => nameof(Salutation),
-        CsvContactReader.PhoneNumber or "cellPhone.phoneNumber" => nameof(PhoneNumber),
-        CsvContactReader.CountryCode => nameof(CountryCode),
-        CsvContactReader.Extension => nameof(Extension),
+        ImportColumns.FirstName => nameof(FirstName),
+        ImportColumns.LastName => nameof(LastName),
+        ImportColumns.Salutation => nameof(Salutation),
+        ImportColumns.PhoneNumber or "cellPhone.phoneNumber" => nameof(PhoneNumber),
+        ImportColumns.CountryCode => nameof(CountryCode),
+        ImportColumns.Extension => nameof(Extension),
         _ => "",
     };
 
     /// <summary>The rule's message with the form's label in place of the CSV column name.</summary>
     public static string Sentence(ApiError error) => error.Field switch
     {
-        CsvContactReader.FirstName => error.Msg.Replace(CsvContactReader.FirstName, "First name", StringComparison.Ordinal),
-        CsvContactReader.LastName => error.Msg.Replace(CsvContactReader.LastName, "Last name", StringComparison.Ordinal),
-        CsvContactReader.Salutation => error.Msg.Replace(CsvContactReader.Salutation, "Salutation", StringComparison.Ordinal),
-        CsvContactReader.PhoneNumber => error.Msg.Replace(CsvContactReader.PhoneNumber, "Phone number", StringComparison.Ordinal),
-        CsvContactReader.CountryCode => error.Msg.Replace(CsvContactReader.CountryCode, "Country code", StringComparison.Ordinal),
-        CsvContactReader.Extension => error.Msg.Replace(CsvContactReader.Extension, "Extension", StringComparison.Ordinal),
+        ImportColumns.FirstName => error.Msg.Replace(ImportColumns.FirstName, "First name", StringComparison.Ordinal),
+        ImportColumns.LastName => error.Msg.Replace(ImportColumns.LastName, "Last name", StringComparison.Ordinal),
+        ImportColumns.Salutation => error.Msg.Replace(ImportColumns.Salutation, "Salutation", StringComparison.Ordinal),
+        ImportColumns.PhoneNumber => error.Msg.Replace(ImportColumns.PhoneNumber, "Phone number", StringComparison.Ordinal),
+        ImportColumns.CountryCode => error.Msg.Replace(ImportColumns.CountryCode, "Country code", StringComparison.Ordinal),
+        ImportColumns.Extension => error.Msg.Replace(ImportColumns.Extension, "Extension", StringComparison.Ordinal),
         _ => error.Msg,
     };
 

@@ -4,28 +4,37 @@ using System.Security.Cryptography;
 namespace Callbook.WebConsole;
 
 /// <summary>
-/// Uploads that failed as a whole, kept for 30 minutes so that "import the good rows" needs no second
-/// upload. A file is bound to the user and stream that sent it, and taken once. It lives on the
-/// node that received it (behind a load balancer without affinity the user is asked to upload again).
+/// What a console import leaves behind for 30 minutes, in temporary files on the node that received
+/// it: an upload that failed as a whole (so "import the good rows" needs no second upload; taken once)
+/// and the error report of its failed rows (downloadable until it expires). Both hold personal data
+/// (names, numbers); both are bound to the user and stream that sent them and deleted on expiry or
+/// shutdown. Behind a load balancer without affinity the user is asked to upload again.
 /// </summary>
 public sealed class PendingImports(TimeProvider clock) : IDisposable
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(30);
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
-    /// <summary>Moves the file in and returns its id.</summary>
-    public string Add(string userId, string streamId, string path, string fileName)
+    /// <summary>Moves the files in; returns the upload's id (null without an upload) and the report's id.</summary>
+    public (string? UploadId, string ReportId) Add(string userId, string streamId, string? uploadPath, string reportPath, string fileName)
     {
         Sweep();
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        entries[id] = new Entry(userId, streamId, path, fileName, clock.GetUtcNow() + Keep);
-        return id;
+        var expires = clock.GetUtcNow() + Keep;
+        string? uploadId = null;
+        if (uploadPath is not null)
+        {
+            uploadId = NewId();
+            entries[uploadId] = new Entry(userId, streamId, uploadPath, fileName, expires, IsReport: false);
+        }
+        var reportId = NewId();
+        entries[reportId] = new Entry(userId, streamId, reportPath, fileName, expires, IsReport: true);
+        return (uploadId, reportId);
     }
 
-    /// <summary>The file's path and name when the id is the user's for this stream and not expired; the caller deletes the file.</summary>
+    /// <summary>The upload's path and name when the id is the user's for this stream and not expired; the caller deletes the file.</summary>
     public (string Path, string FileName)? Take(string id, string userId, string streamId)
     {
-        if (!entries.TryGetValue(id, out var entry) || entry.UserId != userId || entry.StreamId != streamId)
+        if (!entries.TryGetValue(id, out var entry) || entry.IsReport || entry.UserId != userId || entry.StreamId != streamId)
         {
             return null;
         }
@@ -53,6 +62,12 @@ public sealed class PendingImports(TimeProvider clock) : IDisposable
         }
     }
 
+    /// <summary>The error report's path when the id is the user's for this stream and not expired.</summary>
+    public string? FindReport(string id, string userId, string streamId) =>
+        entries.TryGetValue(id, out var entry) && entry.IsReport && entry.UserId == userId && entry.StreamId == streamId && entry.Expires >= clock.GetUtcNow()
+            ? entry.Path
+            : null;
+
     public void Dispose()
     {
         foreach (var entry in entries.Values)
@@ -61,6 +76,8 @@ public sealed class PendingImports(TimeProvider clock) : IDisposable
         }
         entries.Clear();
     }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private void Sweep()
     {
@@ -74,5 +91,5 @@ public sealed class PendingImports(TimeProvider clock) : IDisposable
         }
     }
 
-    private sealed record Entry(string UserId, string StreamId, string Path, string FileName, DateTimeOffset Expires);
+    private sealed record Entry(string UserId, string StreamId, string Path, string FileName, DateTimeOffset Expires, bool IsReport);
 }

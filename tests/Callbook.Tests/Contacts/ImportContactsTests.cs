@@ -93,7 +93,7 @@ public sealed class ImportContactsTests
         var api = await TestServers.TenantAsync(backend);
         async Task<string> MsgAsync(HttpResponseMessage response) => Assert.Single(await Bodies.ErrorsAsync(response, HttpStatusCode.BadRequest)).Str("msg");
 
-        Assert.Contains("cellPhoneExtension", await MsgAsync(await api.ImportAsync("firstName,lastName,salutation,cellPhoneNumber,cellPhoneCountryCode\na,b,mr,1234567,+1\n")), StringComparison.Ordinal);
+        Assert.Contains("lacks the column(s) cellPhoneCountryCode", await MsgAsync(await api.ImportAsync("firstName,lastName,salutation,cellPhoneNumber,cellPhoneExtension\na,b,mr,1234567,+\n")), StringComparison.Ordinal);
         Assert.Contains("empty", await MsgAsync(await api.ImportAsync("")), StringComparison.Ordinal);
         Assert.Contains("no data row", await MsgAsync(await api.ImportAsync(Header)), StringComparison.Ordinal);
         Assert.Contains("result_file", await MsgAsync(await api.ImportAsync(Header + "a,b,mr,1234567,+1,\n", field: "file")), StringComparison.Ordinal);

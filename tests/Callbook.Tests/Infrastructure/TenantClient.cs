@@ -44,13 +44,51 @@ public sealed class TenantClient(HttpClient http, TenantSetup setup)
 
     public Task<HttpResponseMessage> DeleteAsync(string relative, string? json = null) => SendAsync(HttpMethod.Delete, relative, json);
 
-    public Task<HttpResponseMessage> ImportAsync(string csv, string query = "", string field = "result_file")
+    public Task<HttpResponseMessage> ImportAsync(string csv, string query = "", string field = "result_file", string? accept = null)
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, field, "contacts.csv");
-        return SendAsync(HttpMethod.Post, "contacts/import-contacts" + query, configure: r => r.Content = form);
+        return SendAsync(HttpMethod.Post, "contacts/import-contacts" + query, configure: r =>
+        {
+            r.Content = form;
+            if (accept is not null)
+            {
+                r.Headers.Accept.ParseAdd(accept);
+            }
+        });
+    }
+
+    /// <summary>Imports a file's bytes as they are; <paramref name="partType"/> is the file part's Content-Type (null: none).</summary>
+    public Task<HttpResponseMessage> ImportFileAsync(byte[] bytes, string query = "", string? partType = "text/csv", string? accept = null, string fileName = "contacts.csv")
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        if (partType is not null)
+        {
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse(partType);
+        }
+        form.Add(file, "result_file", fileName);
+        return SendAsync(HttpMethod.Post, "contacts/import-contacts" + query, configure: r =>
+        {
+            r.Content = form;
+            if (accept is not null)
+            {
+                r.Headers.Accept.ParseAdd(accept);
+            }
+        });
+    }
+
+    /// <summary>Every contact of the stream in any status, as "first|last|salutation|phone|code|extension|status" lines, oldest first.</summary>
+    public async Task<string[]> SnapshotAsync()
+    {
+        var body = await Bodies.ReadAsync(await GetAsync("contacts?status=ALL&limit=100"), HttpStatusCode.OK);
+        return [.. body.GetProperty("results").EnumerateArray().Select(c =>
+        {
+            var phone = c.GetProperty("cellPhone");
+            return string.Join('|', c.Str("firstName"), c.Str("lastName"), c.Str("salutation"), phone.Str("phoneNumber"), phone.Str("countryCode"), phone.Str("extension"), c.Str("status"));
+        })];
     }
 
     /// <summary>Creates one contact and returns it; fails the test unless the answer is 201.</summary>

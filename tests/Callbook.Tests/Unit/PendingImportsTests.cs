@@ -9,16 +9,22 @@ public sealed class PendingImportsTests
     public void DiscardingAStreamDeletesItsUploadsAndKeepsOtherStreams()
     {
         using var pending = new PendingImports(TimeProvider.System);
-        var (mine, other) = (Upload("Hieronyma,Vandersloot"), Upload("Keeper,Ofrecords"));
-        var mineId = pending.Add("u-1", "st-erased", mine, "a.csv");
-        var otherId = pending.Add("u-1", "st-other", other, "b.csv");
+        var (mine, mineReport) = (Upload("Hieronyma,Vandersloot"), Upload("Hieronyma,Vandersloot,error"));
+        var (other, otherReport) = (Upload("Keeper,Ofrecords"), Upload("Keeper,Ofrecords,error"));
+        var mineIds = pending.Add("u-1", "st-erased", mine, mineReport, "a.csv");
+        var otherIds = pending.Add("u-1", "st-other", other, otherReport, "b.csv");
 
         pending.DiscardStream("st-erased");
 
+        // The kept upload and the error report both hold the person: both are gone.
         Assert.False(File.Exists(mine));
-        Assert.Null(pending.Take(mineId, "u-1", "st-erased"));
-        Assert.Equal((other, "b.csv"), pending.Take(otherId, "u-1", "st-other"));
+        Assert.False(File.Exists(mineReport));
+        Assert.Null(pending.Take(mineIds.UploadId!, "u-1", "st-erased"));
+        Assert.Null(pending.FindReport(mineIds.ReportId, "u-1", "st-erased"));
+        Assert.Equal(otherReport, pending.FindReport(otherIds.ReportId, "u-1", "st-other"));
+        Assert.Equal((other, "b.csv"), pending.Take(otherIds.UploadId!, "u-1", "st-other"));
         File.Delete(other);
+        File.Delete(otherReport);
     }
 
     private static string Upload(string row)

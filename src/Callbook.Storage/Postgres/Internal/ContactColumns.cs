@@ -25,14 +25,15 @@ internal sealed class ContactColumns(int capacity)
     public const string Insert =
         "WITH inserted AS (INSERT INTO contacts (" + ContactRows.Columns + ", search_full, search_last) " +
         "SELECT u.id, @stream, @account, @org, u.first_name, u.last_name, u.salutation, u.phone_extension, u.phone_number, " +
-        "u.phone_country_code, 'ACTIVE', u.address, u.twitter_details, @user, @app, @now, @now, NULL, NULL, u.version, " +
-        "u.search_full, u.search_last FROM " + Unnest + " " +
+        "u.phone_country_code, s.status, u.address, u.twitter_details, @user, @app, @now, @now, NULL, NULL, u.version, " +
+        "u.search_full, u.search_last FROM " + Unnest + " JOIN unnest(@ids, @statuses) AS s (id, status) ON s.id = u.id " +
         "ORDER BY u.phone_number ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING RETURNING id), " +
         "queued AS (" + PgOutbox.Created + ") SELECT id FROM inserted";
 
     private readonly List<string> ids = new(capacity);
     private readonly List<ContactFields> fields = new(capacity);
     private readonly List<long> versions = new(capacity);
+    private readonly List<string> statuses = new(capacity);
 
     public int Count => ids.Count;
 
@@ -41,11 +42,13 @@ internal sealed class ContactColumns(int capacity)
     public ContactFields Fields(int row) => fields[row];
 
     /// <param name="version">The row's version: 1 for a new contact, the next one for an update.</param>
-    public void Add(string id, ContactFields contact, long version = 1)
+    /// <param name="status">The status <see cref="Insert"/> gives a new contact (updates ignore it).</param>
+    public void Add(string id, ContactFields contact, long version = 1, ContactStatus status = ContactStatus.Active)
     {
         ids.Add(id);
         fields.Add(contact);
         versions.Add(version);
+        statuses.Add(status.ToWire());
     }
 
     public void Clear()
@@ -53,6 +56,7 @@ internal sealed class ContactColumns(int capacity)
         ids.Clear();
         fields.Clear();
         versions.Clear();
+        statuses.Clear();
     }
 
     /// <summary>Adds the array parameters of <see cref="Unnest"/>.</summary>
@@ -82,6 +86,7 @@ internal sealed class ContactColumns(int capacity)
         }
         await using var insert = tx.Command(Insert);
         Bind(insert.Parameters);
+        insert.Parameters.AddWithValue("statuses", statuses.ToArray());
         insert.Parameters.AddWithValue("stream", scope.StreamId);
         insert.Parameters.AddWithValue("account", scope.AccountId);
         insert.Parameters.AddWithValue("org", scope.OrgId);

@@ -82,8 +82,8 @@ internal static class ContactRows
         return holders;
     }
 
-    public static Contact NewContact(string id, StreamScope scope, Actor actor, ContactFields fields, DateTimeOffset now) =>
-        new(id, scope.StreamId, scope.AccountId, scope.OrgId, fields, ContactStatus.Active,
+    public static Contact NewContact(string id, StreamScope scope, Actor actor, ContactFields fields, DateTimeOffset now, ContactStatus status = ContactStatus.Active) =>
+        new(id, scope.StreamId, scope.AccountId, scope.OrgId, fields, status,
             actor.UserId, actor.AppActorId, now, now, null, null);
 
     /// <summary>Milliseconds precision, as stored, so a returned contact equals a re-read one.</summary>

@@ -14,7 +14,7 @@ internal static class ContactRows
 
     public const string Insert =
         "INSERT INTO contacts (" + Columns + ", search_full, search_last) VALUES ($id, $stream, $account, $org, $first, $last, $salutation, " +
-        "$extension, $phone, $country, 'ACTIVE', $address, $twitter, $user, $app, $now, $now, NULL, NULL, 1, $search_full, $search_last) " +
+        "$extension, $phone, $country, $status, $address, $twitter, $user, $app, $now, $now, NULL, NULL, 1, $search_full, $search_last) " +
         "ON CONFLICT (stream_id, phone_number) WHERE status = 'ACTIVE' DO NOTHING";
 
     public const string SelectActiveHolder =
@@ -52,10 +52,12 @@ internal static class ContactRows
         return new InsertParameters(
             command.Parameters.Add("$id", SqliteType.Text),
             command.Parameters.Add("$now", SqliteType.Integer),
+            command.Parameters.AddWithValue("$status", ContactStatusNames.Active),
             FieldParameters.Add(command));
     }
 
-    public sealed record InsertParameters(SqliteParameter Id, SqliteParameter Now, FieldParameters Fields);
+    /// <summary><paramref name="Status"/> is ACTIVE unless set (an import's INACTIVE rows).</summary>
+    public sealed record InsertParameters(SqliteParameter Id, SqliteParameter Now, SqliteParameter Status, FieldParameters Fields);
 
     /// <summary>The parameters carrying a contact's input fields.</summary>
     public sealed record FieldParameters(
@@ -90,8 +92,8 @@ internal static class ContactRows
         }
     }
 
-    public static Contact NewContact(string id, StreamScope scope, Actor actor, ContactFields fields, DateTimeOffset now) =>
-        new(id, scope.StreamId, scope.AccountId, scope.OrgId, fields, ContactStatus.Active,
+    public static Contact NewContact(string id, StreamScope scope, Actor actor, ContactFields fields, DateTimeOffset now, ContactStatus status = ContactStatus.Active) =>
+        new(id, scope.StreamId, scope.AccountId, scope.OrgId, fields, status,
             actor.UserId, actor.AppActorId, now, now, null, null);
 
     /// <summary>Milliseconds precision, as stored, so a returned contact equals a re-read one.</summary>

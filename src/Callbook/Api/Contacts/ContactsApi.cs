@@ -1,6 +1,7 @@
 using Callbook.Api.Idempotency;
 using Callbook.Api.Json;
 using Callbook.Hosting.OpenApi;
+using Callbook.Import;
 
 namespace Callbook.Api.Contacts;
 
@@ -27,11 +28,13 @@ public static class ContactsApi
         group.MapPost("/import-contacts", ImportContacts.HandleAsync)
             .WithName("ImportContacts")
             .WithIdempotency()
-            .WithParameters(ApiParameters.Partial, ApiParameters.Summary)
-            .WithSummary("Import contacts from a CSV file (field result_file)")
+            .WithParameters(ApiParameters.Partial, ApiParameters.Summary, ApiParameters.Charset)
+            .WithSummary("Import contacts from a CSV or .xlsx file (field result_file); ?partial=true with Accept: text/csv answers the failed rows as CSV")
             // No Accepts<>: routing would answer 415 to the vendor's own sample, a multipart body declared as application/json.
             .Produces<ContactResponse[]>(StatusCodes.Status201Created)
             .Produces<ImportSummary>(StatusCodes.Status201Created)
+            .Produces<ImportSummary>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesErrors(400, 413, 415)
             .DisableAntiforgery();
 
@@ -43,9 +46,10 @@ public static class ContactsApi
 
         group.MapGet("/export", ExportContacts.HandleAsync)
             .WithName("ExportContacts")
-            .WithParameters(ApiParameters.Status)
-            .WithSummary("Stream the contacts as CSV in the import format (status=ACTIVE by default)")
+            .WithParameters(ApiParameters.Status, ApiParameters.Format)
+            .WithSummary("Stream the contacts in the import format as CSV or .xlsx (format=xlsx); status=ACTIVE by default, a status column otherwise")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: XlsxContactWriter.ContentType)
             .ProducesErrors(400);
 
         group.MapGet("/{id:" + ContactIdConstraint.Name + "}/history", ContactHistory.HandleAsync)

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Globalization;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
@@ -7,77 +7,113 @@ using Callbook.Hosting;
 using Callbook.Import;
 using Callbook.Phones;
 using Callbook.Storage;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Callbook.Api.Contacts;
 
 /// <summary>
-/// POST /contacts/import-contacts: a CSV in the multipart field <c>result_file</c>. The upload is
-/// streamed to a temporary file (so a slow client never holds the database's write lock), then
-/// parsed row by row inside one transaction. Atomic unless <c>?partial=true</c>.
+/// POST /contacts/import-contacts: a CSV or .xlsx in the multipart field <c>result_file</c> (rules:
+/// <see cref="ContactFileReader"/>, docs/import-export.md). The upload is streamed to a temporary file
+/// (so a slow client never holds the database's write lock), then read row by row inside one
+/// transaction. Atomic unless <c>?partial=true</c>. 201 when at least one contact was created; a partial
+/// import that created none answers 200 with its summary. With <c>?partial=true</c> and
+/// <c>Accept: text/csv</c> the answer is the error report (failed rows + <c>error</c>) instead of JSON.
 /// </summary>
 public static class ImportContacts
 {
-    public const string FileField = "result_file";
+    public const string FileField = ImportUpload.FileField;
+
+    /// <summary>Headers carrying the summary when the body is the error report.</summary>
+    public const string TotalRowsHeader = "Callbook-Total-Rows", ImportedHeader = "Callbook-Imported", FailedHeader = "Callbook-Failed";
 
     public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, IOptions<CallbookLimits> limits, PhoneRules phoneRules, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var partial = ReadFlag(request, "partial", errors);
         var summary = ReadFlag(request, "summary", errors);
+        var charset = QueryValues.Single(request, "charset", errors);
+        if (charset is { Length: > 40 })
+        {
+            errors.Add(new ApiError("charset must be at most 40 characters", ErrorCodes.InvalidQuery, "charset"));
+        }
+        var wantsReport = partial && WantsCsv(request);
         if (errors.Count > 0)
         {
             return ApiResults.BadRequest(errors);
         }
-        var (file, error) = await SpoolUploadAsync(request, limits.Value, cancellationToken);
+        var (file, partCharset, error) = await ImportUpload.SpoolAsync(request, limits.Value, cancellationToken);
         if (error is not null)
         {
             return error;
         }
+        await using var report = wantsReport ? TempFile() : null;
+        ImportResult result;
         await using (file)
         {
-            using var text = CsvContactReader.CreateTextReader(file!);
-            ImportResult result;
+            var (reader, headerError) = await ContactFileReader.OpenAsync(file!, charset ?? partCharset, limits.Value.ImportRows, phoneRules, cancellationToken);
+            if (headerError is not null)
+            {
+                return ApiResults.BadRequest([headerError]);
+            }
+            using var _ = reader;
+            using var rejects = report is null ? null : new ErrorReportWriter(report, reader!.Header, reader.Separator);
             try
             {
-                var (csv, headerError) = await CsvContactReader.OpenAsync(text, limits.Value.ImportRows, phoneRules, cancellationToken);
-                if (headerError is not null)
-                {
-                    return ApiResults.BadRequest([headerError]);
-                }
-                var options = new ImportOptions(partial, KeepCreated: !summary);
-                result = await store.ImportContactsAsync(caller.Scope, caller.Actor, csv!.ReadRowsAsync(cancellationToken), options, cancellationToken);
+                var options = new ImportOptions(partial, KeepCreated: !summary && !wantsReport, Rejects: rejects);
+                result = await store.ImportContactsAsync(caller.Scope, caller.Actor, reader!.ReadRowsAsync(cancellationToken), options, cancellationToken);
             }
             catch (ImportLimitException e)
             {
                 return ApiResults.Error(StatusCodes.Status400BadRequest, e.Message, ErrorCodes.TooManyRecords);
             }
-            catch (DecoderFallbackException)
+            catch (ImportFileException e)
             {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, "the file is not valid UTF-8", ErrorCodes.InvalidCsv);
+                return ApiResults.Error(StatusCodes.Status400BadRequest, e.Message, ErrorCodes.InvalidCsv);
             }
-
-            loggers.CreateLogger(typeof(ImportContacts)).LogInformation(
-                "Imported {Imported} of {Rows} rows into {StreamId} ({Failed} failed)", result.Imported, result.TotalRows, caller.Scope.StreamId, result.Failed);
-            if (result.TotalRows == 0)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, "the file has a header but no data row", ErrorCodes.EmptyRequest);
-            }
-            if (result.Failed > 0 && !partial)
-            {
-                return ApiResults.BadRequest(result.Errors);
-            }
-            var contacts = result.Created?.Select(c => ContactResponse.From(c)).ToList();
-            if (summary || partial)
-            {
-                var body = new ImportSummary(result.TotalRows, result.Imported, result.Failed, result.Errors, summary ? null : contacts);
-                return Results.Json(body, CallbookJson.Context.ImportSummary, contentType: "application/json", statusCode: StatusCodes.Status201Created);
-            }
-            return Results.Json(contacts!, CallbookJson.Context.IReadOnlyListContactResponse, contentType: "application/json", statusCode: StatusCodes.Status201Created);
+            rejects?.Flush();
         }
+
+        loggers.CreateLogger(typeof(ImportContacts)).LogInformation(
+            "Imported {Imported} of {Rows} rows into {StreamId} ({Failed} failed)", result.Imported, result.TotalRows, caller.Scope.StreamId, result.Failed);
+        if (result.TotalRows == 0)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "the file has a header but no data row", ErrorCodes.EmptyRequest);
+        }
+        if (result.Failed > 0 && !partial)
+        {
+            return ApiResults.BadRequest(result.Errors);
+        }
+        // Honest statuses: 201 only when something was created.
+        var status = result.Imported > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        if (report is not null)
+        {
+            var response = request.HttpContext.Response;
+            response.StatusCode = status;
+            response.ContentType = "text/csv; charset=utf-8";
+            response.Headers.ContentDisposition = "attachment; filename=\"import-errors.csv\"";
+            (response.Headers[TotalRowsHeader], response.Headers[ImportedHeader], response.Headers[FailedHeader]) =
+                (result.TotalRows.ToString(CultureInfo.InvariantCulture), result.Imported.ToString(CultureInfo.InvariantCulture), result.Failed.ToString(CultureInfo.InvariantCulture));
+            report.Position = 0;
+            await report.CopyToAsync(response.Body, cancellationToken);
+            return Results.Empty;
+        }
+        var contacts = result.Created?.Select(c => ContactResponse.From(c)).ToList();
+        if (summary || partial)
+        {
+            var body = new ImportSummary(result.TotalRows, result.Imported, result.Failed, result.Errors, summary ? null : contacts);
+            return Results.Json(body, CallbookJson.Context.ImportSummary, contentType: "application/json", statusCode: status);
+        }
+        return Results.Json(contacts!, CallbookJson.Context.IReadOnlyListContactResponse, contentType: "application/json", statusCode: status);
     }
+
+    private static FileStream TempFile() => new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+        FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>True when the client asks for CSV (the error report) rather than JSON.</summary>
+    private static bool WantsCsv(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepts) &&
+        accepts.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
     private static bool ReadFlag(HttpRequest request, string name, List<ApiError> errors)
     {
@@ -97,81 +133,4 @@ public static class ImportContacts
                 return false;
         }
     }
-
-    /// <summary>
-    /// Copies the <c>result_file</c> part to a self-deleting temporary file, enforcing the size limits:
-    /// the file at most <see cref="CallbookLimits.ImportFileBytes"/>, the whole body at most
-    /// <see cref="CallbookLimits.ImportBodyBytes"/>. Going over either is a 413 wherever it happens: a
-    /// declared Content-Length, a chunked body that runs long, a large form field before the file, the
-    /// file itself, or Kestrel's own limit.
-    /// </summary>
-    private static async Task<(FileStream? File, IResult? Error)> SpoolUploadAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
-    {
-        // A body with a boundary is read as multipart whatever media type it declares: the vendor's own
-        // sample sends curl --form with "content-type: application/json;charset=UTF-8", which curl
-        // completes with the form's boundary.
-        var (maxBytes, maxBody) = (limits.ImportFileBytes, limits.ImportBodyBytes);
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
-            HeaderUtilities.RemoveQuotes(contentType.Boundary).Length is 0 or > 200)
-        {
-            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
-                $"send the CSV as multipart/form-data in the field {FileField}", ErrorCodes.UnsupportedMediaType));
-        }
-        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value!;
-        if (request.ContentLength > maxBody)
-        {
-            return (null, BodyTooLarge(maxBody));
-        }
-        // The limit counts the whole body, so it holds for chunked uploads and for fields before the file.
-        await using var body = new LimitedStream(request.Body, maxBody);
-        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
-        try
-        {
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
-                    !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FileField, StringComparison.Ordinal))
-                {
-                    continue; // other form fields are ignored; MultipartReader skips their bodies
-                }
-                var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
-                    FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
-                try
-                {
-                    await new LimitedStream(section.Body, maxBytes).CopyToAsync(file, cancellationToken);
-                }
-                catch
-                {
-                    await file.DisposeAsync();
-                    throw;
-                }
-                file.Position = 0;
-                return (file, null);
-            }
-        }
-        catch (LimitExceededException) when (body.Position <= maxBody)
-        {
-            return (null, ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField));
-        }
-        catch (LimitExceededException)
-        {
-            return (null, BodyTooLarge(maxBody));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, BodyTooLarge(maxBody));
-        }
-        catch (IOException e) when (e is not FileNotFoundException)
-        {
-            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody));
-        }
-        catch (InvalidDataException)
-        {
-            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody));
-        }
-        return (null, ApiResults.Error(StatusCodes.Status400BadRequest, $"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
-    }
-
-    private static IResult BodyTooLarge(long maxBody) => ApiResults.Error(StatusCodes.Status413PayloadTooLarge,
-        $"the request body is larger than {maxBody} bytes (the file limit and {CallbookLimits.MultipartOverheadBytes} bytes for the form around it)", ErrorCodes.PayloadTooLarge);
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using Callbook.Errors;
 using Callbook.Hosting;
 using Callbook.Import;
 using Callbook.Phones;
@@ -10,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Callbook.WebConsole.Pages;
 
 /// <summary>
-/// CSV import through <see cref="CsvContactReader"/> and <see cref="IContactStore.ImportContactsAsync"/>,
+/// Import of a CSV or .xlsx through <see cref="ContactFileReader"/> and <see cref="IContactStore.ImportContactsAsync"/>,
 /// as POST /contacts/import-contacts does: atomic, so one bad row imports nothing and the page lists
-/// every bad row; the file is then kept (<see cref="PendingImports"/>) for "import the good rows".
+/// every bad row; the file is then kept (<see cref="PendingImports"/>) for "import the good rows", and the
+/// failed rows are offered as a CSV to fix (the error report, kept beside it for 30 minutes).
 /// </summary>
 [RequestSizeLimit(long.MaxValue)]
 [RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
@@ -34,11 +33,20 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
 
     public ImportResult? Result { get; private set; }
 
+    /// <summary>The id of this import's error report (failed rows + error), when rows failed.</summary>
+    public string? ReportId { get; private set; }
+
     public long MaxBytes => limits.Value.ImportFileBytes;
 
     public void OnGet()
     {
     }
+
+    /// <summary>Downloads an error report of this user and stream (until it expires).</summary>
+    public IActionResult OnGetReport([FromQuery] string id) =>
+        pending.FindReport(id, UserId, Scope.StreamId) is { } path
+            ? PhysicalFile(path, "text/csv; charset=utf-8", "import-errors.csv")
+            : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +61,7 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         }
         else if (Upload is null || Upload.Length == 0)
         {
-            return Fail("Choose a CSV file to import.");
+            return Fail("Choose a CSV or Excel file to import.");
         }
         else if (Upload.Length > MaxBytes)
         {
@@ -67,30 +75,33 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
             await Upload.CopyToAsync(copy, cancellationToken);
         }
 
-        var keep = false;
+        var (keep, reportPath) = (false, Path.GetTempFileName());
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            using var text = CsvContactReader.CreateTextReader(stream);
-            var (csv, headerError) = await CsvContactReader.OpenAsync(text, limits.Value.ImportRows, phoneRules, cancellationToken);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+            var (reader, headerError) = await ContactFileReader.OpenAsync(stream, Charset(), limits.Value.ImportRows, phoneRules, cancellationToken);
             if (headerError is not null)
             {
                 return Fail("The file cannot be imported: " + headerError.Msg);
             }
-            Result = await store.ImportContactsAsync(Scope, Actor, csv!.ReadRowsAsync(cancellationToken), new ImportOptions(KeepGoodRows, KeepCreated: false), cancellationToken);
+            using var _ = reader;
+            await using (var report = new FileStream(reportPath, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            {
+                using var rejects = new ErrorReportWriter(report, reader!.Header, reader.Separator);
+                Result = await store.ImportContactsAsync(Scope, Actor, reader.ReadRowsAsync(cancellationToken), new ImportOptions(KeepGoodRows, KeepCreated: false, Rejects: rejects), cancellationToken);
+            }
             logger.LogInformation("Console import: {Imported} of {Rows} rows into {StreamId} ({Failed} failed)", Result.Imported, Result.TotalRows, Scope.StreamId, Result.Failed);
             if (Result.TotalRows == 0)
             {
                 Result = null;
                 return Fail("The file has a header but no data row.");
             }
-            if (Result.Failed > 0 && !KeepGoodRows && Result.Failed < Result.TotalRows)
-            {
-                PendingId = pending.Add(UserId, Scope.StreamId, path, FileName ?? "contacts.csv");
-                keep = true;
-            }
             if (Result.Failed > 0)
             {
+                var goodRowsLeft = !KeepGoodRows && Result.Failed < Result.TotalRows;
+                (PendingId, ReportId) = pending.Add(UserId, Scope.StreamId, goodRowsLeft ? path : null, reportPath, FileName ?? "contacts.csv");
+                keep = goodRowsLeft;
+                reportPath = null;
                 Response.StatusCode = KeepGoodRows ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
             }
             return Page();
@@ -99,9 +110,9 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         {
             return Fail(e.Message);
         }
-        catch (DecoderFallbackException)
+        catch (ImportFileException e)
         {
-            return Fail("The file is not valid UTF-8: save it as “CSV UTF-8” and try again.");
+            return Fail(e.Message);
         }
         finally
         {
@@ -109,11 +120,19 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
             {
                 System.IO.File.Delete(path);
             }
+            if (reportPath is not null)
+            {
+                System.IO.File.Delete(reportPath);
+            }
         }
     }
 
-    /// <summary>The rows of the error table: the CSV row (1 = first data row), the column and the reason.</summary>
-    public IEnumerable<ApiError> RowErrors => Result?.Errors ?? [];
+    /// <summary>The charset the browser named for the file part, if any (browsers rarely do; a BOM or UTF-8 is the usual case).</summary>
+    private string? Charset() =>
+        Upload?.ContentType is { } type && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media) ? media.Charset.Value : null;
+
+    /// <summary>The rows of the error table: the file's data row (1 = first data row), the column and the reason.</summary>
+    public IEnumerable<Callbook.Errors.ApiError> RowErrors => Result?.Errors ?? [];
 
     private IActionResult Fail(string error, int status = StatusCodes.Status400BadRequest)
     {

@@ -10,7 +10,7 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// The contacts of a stream: one search box (name prefix or a phone number in any format), a
 /// status filter and keyset paging by the same signed cursors as the API, so a page deep in a
 /// million contacts costs what the first one does. <c>?handler=Rows</c> answers only the results
-/// (the search-as-you-type fragment); <c>?handler=Export</c> downloads the CSV.
+/// (the search-as-you-type fragment); <c>?handler=Export</c> downloads the CSV (<c>&amp;format=xlsx</c>: a workbook).
 /// </summary>
 public sealed class ListModel(IConsoleUserStore users, IContactStore store, CursorKey cursorKey) : StreamPageModel(users)
 {
@@ -47,12 +47,23 @@ public sealed class ListModel(IConsoleUserStore users, IContactStore store, Curs
         return Partial("_ContactRows", this);
     }
 
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    /// <summary>The API's export (CSV, or a workbook with <c>format=xlsx</c>); a status column when inactive contacts are included.</summary>
+    public async Task<IActionResult> OnGetExportAsync([FromQuery] string? format, CancellationToken cancellationToken)
     {
         Status = ParseStatus(StatusText);
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{Scope.StreamId}.csv\"";
-        await CsvContactWriter.WriteAsync(Response.Body, store.StreamContactsAsync(Scope, Status, cancellationToken), cancellationToken);
+        var contacts = store.StreamContactsAsync(Scope, Status, cancellationToken);
+        var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
+        Response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{Scope.StreamId}.{(xlsx ? "xlsx" : "csv")}\"";
+        if (xlsx)
+        {
+            Response.ContentType = XlsxContactWriter.ContentType;
+            await XlsxContactWriter.WriteAsync(Response.Body, contacts, Status != StatusFilter.Active, cancellationToken);
+        }
+        else
+        {
+            Response.ContentType = "text/csv; charset=utf-8";
+            await CsvContactWriter.WriteAsync(Response.Body, contacts, Status != StatusFilter.Active, cancellationToken);
+        }
         return new EmptyResult();
     }
 

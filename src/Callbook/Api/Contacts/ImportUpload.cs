@@ -1,0 +1,91 @@
+using Callbook.Api.Errors;
+using Callbook.Errors;
+using Callbook.Hosting;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Callbook.Api.Contacts;
+
+/// <summary>The <c>result_file</c> part of an import, spooled to a self-deleting temporary file, with the charset its Content-Type names.</summary>
+internal static class ImportUpload
+{
+    public const string FileField = "result_file";
+
+    /// <summary>
+    /// Copies the file part to a temporary file positioned at 0, enforcing the size limits: the file at
+    /// most <see cref="CallbookLimits.ImportFileBytes"/>, the whole body at most
+    /// <see cref="CallbookLimits.ImportBodyBytes"/>. Going over either is a 413 wherever it happens: a
+    /// declared Content-Length, a chunked body that runs long, a large form field before the file, the
+    /// file itself, or Kestrel's own limit.
+    /// </summary>
+    public static async Task<(FileStream? File, string? Charset, IResult? Error)> SpoolAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
+    {
+        // A body with a boundary is read as multipart whatever media type it declares: the vendor's own
+        // sample sends curl --form with "content-type: application/json;charset=UTF-8", which curl
+        // completes with the form's boundary.
+        var (maxBytes, maxBody) = (limits.ImportFileBytes, limits.ImportBodyBytes);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
+            HeaderUtilities.RemoveQuotes(contentType.Boundary).Length is 0 or > 200)
+        {
+            return (null, null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
+                $"send the file as multipart/form-data in the field {FileField}", ErrorCodes.UnsupportedMediaType));
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value!;
+        if (request.ContentLength > maxBody)
+        {
+            return (null, null, BodyTooLarge(maxBody));
+        }
+        // The limit counts the whole body, so it holds for chunked uploads and for fields before the file.
+        await using var body = new LimitedStream(request.Body, maxBody);
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
+                    !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FileField, StringComparison.Ordinal))
+                {
+                    continue; // other form fields are ignored; MultipartReader skips their bodies
+                }
+                var charset = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? HeaderUtilities.RemoveQuotes(partType.Charset).Value : null;
+                var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
+                try
+                {
+                    await new LimitedStream(section.Body, maxBytes).CopyToAsync(file, cancellationToken);
+                }
+                catch
+                {
+                    await file.DisposeAsync();
+                    throw;
+                }
+                file.Position = 0;
+                return (file, charset, null);
+            }
+        }
+        catch (LimitExceededException) when (body.Position <= maxBody)
+        {
+            return (null, null, ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField));
+        }
+        catch (LimitExceededException)
+        {
+            return (null, null, BodyTooLarge(maxBody));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, null, BodyTooLarge(maxBody));
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody));
+        }
+        catch (InvalidDataException)
+        {
+            return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody));
+        }
+        return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, $"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
+    }
+
+    private static IResult BodyTooLarge(long maxBody) => ApiResults.Error(StatusCodes.Status413PayloadTooLarge,
+        $"the request body is larger than {maxBody} bytes (the file limit and {CallbookLimits.MultipartOverheadBytes} bytes for the form around it)", ErrorCodes.PayloadTooLarge);
+}
