@@ -12,6 +12,8 @@ public sealed class AccountCommandTests
     {
         var db = TestDatabases.Create(Backends.Sqlite);
         var ct = TestContext.Current.CancellationToken;
+        // Admin commands refuse a database that does not exist: init creates it.
+        Assert.Equal(0, (await CallbookProcess.RunAsync("init", "--json", "--db", db)).ExitCode);
         Assert.Equal(0, (await CallbookProcess.RunAsync("users", "create", "--email", "dana@example.com", "--password", "first password", "--db", db)).ExitCode);
         ConsoleUser before;
         await using (var database = CallbookDatabases.Open(db, TimeProvider.System))

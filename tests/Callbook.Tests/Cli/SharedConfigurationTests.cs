@@ -60,8 +60,8 @@ public sealed class SharedConfigurationTests
         var db = TestDatabases.Create(Backends.Sqlite);
         var environment = new Dictionary<string, string?> { ["Callbook__Webhooks__MaxPerStream"] = "1" };
         var stream = JsonDocument.Parse((await CallbookProcess.RunInAsync(null, environment, "init", "--json", "--db", db)).Stdout).RootElement.Str("streamId");
-        Assert.Equal(0, (await CallbookProcess.RunInAsync(null, environment, "webhooks", "create", "--stream", stream, "--url", "https://example.com/a", "--db", db)).ExitCode);
-        var second = await CallbookProcess.RunInAsync(null, environment, "webhooks", "create", "--stream", stream, "--url", "https://example.com/b", "--db", db);
+        Assert.Equal(0, (await CallbookProcess.RunInAsync(null, environment, "webhooks", "create", "--stream", stream, "--url", "http://127.0.0.1:9/a", "--db", db)).ExitCode);
+        var second = await CallbookProcess.RunInAsync(null, environment, "webhooks", "create", "--stream", stream, "--url", "http://127.0.0.1:9/b", "--db", db);
         Assert.Equal(1, second.ExitCode);
         Assert.Contains($"stream {stream} already has 1 webhooks", second.Stderr, StringComparison.Ordinal);
 

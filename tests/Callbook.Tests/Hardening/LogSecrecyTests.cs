@@ -51,7 +51,8 @@ public sealed class LogSecrecyTests
         Assert.Contains(people[0].First, await export.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         var csv = $"firstName,lastName,salutation,cellPhoneNumber,cellPhoneCountryCode,cellPhoneExtension\r\n{people[2].First},{people[2].Last},ms,{people[2].Phone},+91,+\r\n";
         var imported = await Bodies.ReadAsync(await api.ImportAsync(csv), HttpStatusCode.Created);
-        await Bodies.ReadAsync(await api.ImportAsync(csv, "?partial=true"), HttpStatusCode.Created);
+        // The same rows again: every number is taken, nothing is created, so the honest answer is 200.
+        await Bodies.ReadAsync(await api.ImportAsync(csv, "?partial=true"), HttpStatusCode.OK);
         await Bodies.ReadAsync(await api.DeleteAsync("contacts/bulk-delete", new JsonObject { ["ids"] = new JsonArray(imported[0].Str("id")) }.ToJsonString()), HttpStatusCode.OK);
         var badToken = TestTokens.Hmac($$"""{"appId":"{{api.Setup.ClientId}}"}""", "not-the-secret");
         await Bodies.ErrorsAsync(await api.SendAsync(HttpMethod.Get, "contacts?phone=%2B91987654321", configure: r => { r.Headers.Remove("auth"); r.Headers.Add("auth", badToken); }), HttpStatusCode.Unauthorized);

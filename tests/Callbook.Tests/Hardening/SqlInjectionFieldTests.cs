@@ -88,7 +88,9 @@ public sealed class SqlInjectionFieldTests
         foreach (var (row, contact) in expectedGood.Zip(contacts))
         {
             var stored = await Bodies.ReadAsync(await api.GetAsync("contacts/" + contact.Str("id")), HttpStatusCode.OK);
-            Assert.Equal(string.Join("|", row[..3]), string.Join("|", stored.Str("firstName"), stored.Str("lastName"), stored.Str("salutation")));
+            // A leading ' before a formula character or another ' is a spreadsheet's text mark (the one the
+            // export writes), so import drops it, as Excel and LibreOffice do; everything else is stored as sent.
+            Assert.Equal(string.Join("|", row[..3].Select(Callbook.Import.SpreadsheetCells.Unprotect)), string.Join("|", stored.Str("firstName"), stored.Str("lastName"), stored.Str("salutation")));
             Assert.Equal(row[5], stored.GetProperty("cellPhone").Str("extension"));
         }
         Assert.Equal(expectedGood.Count, await api.CountAsync());
