@@ -71,7 +71,8 @@ public sealed class ContactFileReader : IDisposable
             text.Dispose();
             return (null, new ApiError(header?.Error is { } e ? "the header row cannot be read: " + e : "the file is empty: it needs a header row", ErrorCodes.InvalidCsv));
         }
-        var utf8 = encoding is UTF8Encoding;
+        // UTF-8 and named single-byte charsets turn undecodable bytes into U+FFFD: such a row fails (UTF-16 with a BOM cannot meet one).
+        var utf8 = encoding is not UnicodeEncoding;
         if (utf8 && header.Cells.Any(c => c.Contains('\uFFFD', StringComparison.Ordinal)))
         {
             text.Dispose();

@@ -17,11 +17,15 @@ public sealed class ErrorReportWriter : IImportRejects, IDisposable
 
     private readonly StreamWriter writer;
     private readonly char separator;
+    private readonly bool[] phoneColumn;
 
     public ErrorReportWriter(Stream output, IReadOnlyList<string> header, char separator)
     {
         writer = new StreamWriter(output, new UTF8Encoding(true), 64 * 1024, leaveOpen: true);
         this.separator = separator;
+        // Phone cells are marked as text like the export's, so a spreadsheet opening the report keeps their digits.
+        string[] phoneKeys = [ImportColumns.Key(ImportColumns.PhoneNumber), ImportColumns.Key(ImportColumns.CountryCode), ImportColumns.Key(ImportColumns.Extension)];
+        phoneColumn = [.. header.Select(h => phoneKeys.Contains(ImportColumns.Key(h)))];
         WriteRow([.. header, ErrorColumn]);
     }
 
@@ -33,7 +37,7 @@ public sealed class ErrorReportWriter : IImportRejects, IDisposable
         Rows++;
         var reasons = string.Join("; ", errors.Select(e => e.Field is null ? e.Msg : $"{e.Field}: {e.Msg}"));
         // The cells as read, text mark removed: WriteCell protects each again, exactly once.
-        WriteRow([.. (row.Cells ?? []).Select(SpreadsheetCells.Unprotect), reasons]);
+        WriteRow([.. (row.Cells ?? []).Select((cell, i) => i < phoneColumn.Length && phoneColumn[i] ? SpreadsheetCells.UnprotectPhone(cell) : SpreadsheetCells.Unprotect(cell)), reasons], protectPhones: true);
     }
 
     /// <summary>Writes what is buffered; call before reading the output.</summary>
@@ -41,11 +45,11 @@ public sealed class ErrorReportWriter : IImportRejects, IDisposable
 
     public void Dispose() => writer.Dispose();
 
-    private void WriteRow(IReadOnlyList<string> cells)
+    private void WriteRow(IReadOnlyList<string> cells, bool protectPhones = false)
     {
         for (var i = 0; i < cells.Count; i++)
         {
-            CsvContactWriter.WriteCell(writer, cells[i], i == cells.Count - 1 ? '\r' : separator, separator);
+            CsvContactWriter.WriteCell(writer, cells[i], i == cells.Count - 1 ? '\r' : separator, separator, phone: protectPhones && i < phoneColumn.Length && phoneColumn[i]);
         }
         writer.Write('\n');
     }

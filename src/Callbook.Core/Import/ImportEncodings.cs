@@ -42,9 +42,10 @@ public static class ImportEncodings
             }
             try
             {
-                return (Encoding.GetEncoding(name), null);
+                // Bytes the named charset cannot decode become U+FFFD, which fails their row: never a silent '?'.
+                return (Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, new DecoderReplacementFallback("\uFFFD")), null);
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
                 return (null, new ApiError($"the character set '{(name.Length > 40 ? name[..40] : name)}' is unknown; use utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1 or iso-8859-15", ErrorCodes.InvalidCsv, "charset"));
             }

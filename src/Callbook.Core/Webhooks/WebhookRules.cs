@@ -22,6 +22,15 @@ public static class WebhookRules
         {
             return new ApiError("url must be an absolute http:// or https:// URL", ErrorCodes.InvalidField, "url");
         }
+        if (uri.UserInfo.Length > 0)
+        {
+            // Credentials in a URL end up in responses, logs and proxies: receivers authenticate by the signature.
+            return new ApiError("url must not carry a user name or password (user:pass@); verify the Callbook-Signature header instead", ErrorCodes.InvalidField, "url");
+        }
+        if (uri.Port == 0)
+        {
+            return new ApiError("url must not name port 0", ErrorCodes.InvalidField, "url");
+        }
         return uri.Fragment.Length > 0 ? new ApiError("url must not carry a #fragment", ErrorCodes.InvalidField, "url") : null;
     }
 

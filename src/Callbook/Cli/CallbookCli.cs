@@ -13,9 +13,17 @@ public static class CallbookCli
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        var root = Build();
+        // The root runs serve and lets its unknown options through to the host, so a mistyped command
+        // ("callbook phone check") would otherwise start a server on a new database.
+        if (args.Length > 0 && !args[0].StartsWith('-') && !root.Subcommands.Any(c => c.Name == args[0]))
+        {
+            await Console.Error.WriteLineAsync($"callbook: unknown command '{args[0]}': the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))} (callbook --help)");
+            return 2;
+        }
         try
         {
-            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliHost.Describe(e) is { } message)
         {

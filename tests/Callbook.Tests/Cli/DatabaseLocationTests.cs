@@ -59,6 +59,22 @@ public sealed class DatabaseLocationTests
     }
 
     [Fact]
+    public async Task AMistypedCommandIsRefusedInsteadOfStartingAServer()
+    {
+        var (home, cwd) = (NewFolder(), NewFolder());
+        var environment = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = home };
+        foreach (var args in new[] { new[] { "bogus" }, ["phone", "check"], ["app", "list", "--db", "sqlite:x.db"] })
+        {
+            var (code, stdout, stderr) = await CallbookProcess.RunInAsync(cwd, environment, args);
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout);
+            Assert.StartsWith($"callbook: unknown command '{args[0]}'", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(home));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cwd));
+    }
+
+    [Fact]
     public async Task ARelativeDbIsNamedByItsFullPath()
     {
         var cwd = NewFolder();

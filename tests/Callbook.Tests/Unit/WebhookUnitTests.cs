@@ -9,6 +9,21 @@ public sealed class WebhookUnitTests
 {
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"id":"ev-0123456789abcdef01234567-1","type":"contact.created"}""");
 
+    [Theory]
+    [InlineData("https://user:pass@93.184.215.14/h", "user name or password")]
+    [InlineData("https://token@crm.example.com/h", "user name or password")]
+    [InlineData("https://93.184.215.14:0/h", "port 0")]
+    [InlineData("https://crm.example.com/h#part", "#fragment")]
+    [InlineData("ftp://crm.example.com/h", "absolute http")]
+    public void AWebhookUrlWithCredentialsPortZeroOrAFragmentIsRefused(string url, string reason)
+    {
+        var error = Callbook.Webhooks.WebhookRules.CheckUrl(url);
+        Assert.NotNull(error);
+        Assert.Equal("url", error.Field);
+        Assert.Contains(reason, error.Msg, StringComparison.Ordinal);
+        Assert.Null(Callbook.Webhooks.WebhookRules.CheckUrl("https://crm.example.com:8443/hooks/callbook?k=1"));
+    }
+
     [Fact]
     public void SignatureIsTheHmacTheReadmesOpensslLinePrints()
     {
