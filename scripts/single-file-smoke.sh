@@ -19,7 +19,8 @@ echo "callbook --version: $version"
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 start="$(date +%s%N)"
-./callbook serve --urls "http://127.0.0.1:$port" > serve.log 2>&1 &
+# A database in the fresh folder and --demo: the output is not a terminal, and the default location is the user's data directory.
+./callbook serve --db sqlite:./callbook.db --demo --urls "http://127.0.0.1:$port" > serve.log 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
@@ -33,5 +34,5 @@ curl -sf -o docs.html "http://127.0.0.1:$port/docs/" && grep -qi 'scalar' docs.h
 create="$(grep -A3 "^curl -s -X POST" serve.log | sed 's/\\$//' | tr -d '\n')"
 [ -n "$create" ] || { echo "no demo curl command in the banner:"; cat serve.log; exit 1; }
 eval "$create" | grep -q '"status":"ACTIVE"' || { echo "the banner's curl command did not create a contact"; exit 1; }
-[ -f data/callbook.db ] || { echo "no database under ./data"; exit 1; }
+[ -f callbook.db ] || { echo "no database at ./callbook.db"; exit 1; }
 echo "single-file smoke test passed"
