@@ -18,19 +18,7 @@ public static class ImportBench
 
         var csv = ContactData.Imported.WriteCsv(o.Work, n);
         using var api = new Api(server.Url, o, o.ImportStream, 1);
-        await using var file = File.OpenRead(csv);
-        using var form = new MultipartFormDataContent { { new StreamContent(file, 1 << 16), "result_file", "contacts.csv" } };
-        var clock = Stopwatch.StartNew();
-        var upload = api.SendAsync(HttpMethod.Post, api.Contacts + "/import-contacts?summary=true", form, HttpStatusCode.Created);
-        var peak = await server.PeakRssWhileAsync(upload);
-        var elapsed = clock.Elapsed;
-        using var summary = JsonDocument.Parse(await upload);
-        var imported = summary.RootElement.GetProperty("imported").GetInt32();
-        if (imported != n)
-        {
-            throw new InvalidOperationException($"the import created {imported} contacts, not {n}");
-        }
-        File.Delete(csv);
+        var (elapsed, peak) = await UploadAsync(server, api, csv, "contacts.csv", n);
         var after = server.Memory().Rss;
         rawTime = (rawTime + await raw.TimeInsertAsync("st-raw-import", ContactData.Imported, n)) / 2;
 
@@ -45,23 +33,31 @@ public static class ImportBench
         var n = o.ImportRows;
         var path = XlsxFile.Write(ContactData.Workbook, o.Work, n);
         var megabytes = new FileInfo(path).Length / 1048576.0;
-        await using var file = File.OpenRead(path);
-        using var form = new MultipartFormDataContent { { new StreamContent(file, 1 << 16), "result_file", "contacts.xlsx" } };
-        var clock = Stopwatch.StartNew();
-        var upload = api.SendAsync(HttpMethod.Post, api.Contacts + "/import-contacts?summary=true", form, HttpStatusCode.Created);
-        var peak = await server.PeakRssWhileAsync(upload);
-        var elapsed = clock.Elapsed;
-        using var summary = JsonDocument.Parse(await upload);
-        var imported = summary.RootElement.GetProperty("imported").GetInt32();
-        File.Delete(path);
-        if (imported != n)
-        {
-            throw new InvalidOperationException($"the .xlsx import created {imported} contacts, not {n}");
-        }
+        var (elapsed, peak) = await UploadAsync(server, api, path, "contacts.xlsx", n);
         var rate = n / elapsed.TotalSeconds;
         report.Add(new Row("2x", $".xlsx import of {n:N0} rows ({PerfOptions.F(megabytes, "F0")} MB, shared strings; ?summary=true)",
             $"{PerfOptions.F(rate)} rows/s ({PerfOptions.F(elapsed.TotalSeconds, "F1")} s)", $"CSV import: {PerfOptions.F(csvRate)} rows/s",
             $"{PerfOptions.F(rate / csvRate, "F2")}×", "—", null));
         report.Add(new Row("6x", "server RSS during the .xlsx import", $"peak {PerfOptions.F(peak)} MB", "—", "—", "≤ 400 MB", peak <= 400));
+    }
+
+    /// <summary>Imports one file (?summary=true) and checks every row was created: the time it took and the server's peak RSS (MB) meanwhile. Deletes the file.</summary>
+    private static async Task<(TimeSpan Elapsed, double PeakMegabytes)> UploadAsync(ServerProcess server, Api api, string path, string fileName, int rows)
+    {
+        TimeSpan elapsed;
+        double peak;
+        int imported;
+        await using (var file = File.OpenRead(path))
+        {
+            using var form = new MultipartFormDataContent { { new StreamContent(file, 1 << 16), "result_file", fileName } };
+            var clock = Stopwatch.StartNew();
+            var upload = api.SendAsync(HttpMethod.Post, api.Contacts + "/import-contacts?summary=true", form, HttpStatusCode.Created);
+            peak = await server.PeakRssWhileAsync(upload);
+            elapsed = clock.Elapsed;
+            using var summary = JsonDocument.Parse(await upload);
+            imported = summary.RootElement.GetProperty("imported").GetInt32();
+        }
+        File.Delete(path);
+        return imported == rows ? (elapsed, peak) : throw new InvalidOperationException($"the import of {fileName} created {imported} contacts, not {rows}");
     }
 }
