@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Callbook.Api.Auth;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Api;
 

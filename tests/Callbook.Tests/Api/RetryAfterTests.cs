@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Callbook.Api.Auth;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Api;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Api;
 
@@ -24,7 +23,7 @@ public sealed class VendorSampleTests
         csv +
         $"\r\n--{Boundary}--\r\n");
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TheVendorsImportSampleIsReadAsMultipartDespiteItsDeclaredJsonType(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

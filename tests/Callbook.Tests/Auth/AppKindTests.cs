@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Callbook.Api.Auth;
 using Callbook.Tenancy;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Auth;
 
@@ -14,7 +13,7 @@ namespace Callbook.Tests.Auth;
 /// </summary>
 public sealed class AppKindTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EveryAppKindCreatesAndListsContactsWithItsOwnTokens(string backend)
     {
         var factory = TestServers.For(backend);
@@ -34,7 +33,7 @@ public sealed class AppKindTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EveryKindOfTokenIsAcceptedByExactlyOneKindOfApp(string backend)
     {
         var factory = TestServers.For(backend);
@@ -86,7 +85,7 @@ public sealed class AppKindTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnRsAppsPublicKeyNeverVerifiesAsAnHmacSecret(string backend)
     {
         var factory = TestServers.For(backend);
@@ -122,7 +121,7 @@ public sealed class AppKindTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task RotatedPublicKeysKeepWorkingForTheGracePeriodOnly(string backend)
     {
         var factory = TestServers.For(backend);

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Auth;
 
 /// <summary>Contract section 2: the token, the accountId header, the stream and the scope, with their status codes.</summary>
 public sealed class AuthenticationTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task BadTokensAre401(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -37,7 +36,7 @@ public sealed class AuthenticationTests
         Assert.Equal("UNAUTHORIZED", await Bodies.SingleErrorCodeAsync(missing, HttpStatusCode.Unauthorized));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task GoodTokensInEveryAcceptedFormAre200(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -58,7 +57,7 @@ public sealed class AuthenticationTests
         await Bodies.ReadAsync(await api.Http.SendAsync(bearer, TestContext.Current.CancellationToken), HttpStatusCode.OK);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task Hs512IsAcceptedOnlyWhereTheAppAllowsIt(string backend)
     {
         var factory = TestServers.For(backend);
@@ -68,7 +67,7 @@ public sealed class AuthenticationTests
         await Bodies.ReadAsync(await SendWithTokenAsync(api, TestTokens.Hmac($$"""{"appId":"{{app.ClientId}}"}""", app.Secret)), HttpStatusCode.OK);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EnforcedJtiIsRequiredAndAcceptedOnce(string backend)
     {
         var factory = TestServers.For(backend);
@@ -84,7 +83,7 @@ public sealed class AuthenticationTests
         await Bodies.ReadAsync(await SendWithTokenAsync(api, other), HttpStatusCode.OK);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AccountStreamAndScopeChecksGiveTheContractStatuses(string backend)
     {
         var factory = TestServers.For(backend);
@@ -114,7 +113,7 @@ public sealed class AuthenticationTests
         Assert.False(await factory.Database.Tenancy.GrantScopeAsync(api.Setup.ClientId, other.StreamId, "Configuration", TestContext.Current.CancellationToken));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task RevokedAppAndRotatedSecretStopOldTokens(string backend)
     {
         var factory = TestServers.For(backend);
@@ -140,7 +139,7 @@ public sealed class AuthenticationTests
         Assert.Equal("UNAUTHORIZED", await Bodies.SingleErrorCodeAsync(await SendAsync(api, token, api.AccountId, api.StreamId), HttpStatusCode.Unauthorized));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EveryContactEndpointRequiresAuthentication(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

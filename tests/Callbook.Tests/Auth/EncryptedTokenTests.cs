@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Callbook.Api.Auth;
-using Callbook.Tests.Infrastructure;
 using Jose;
 
 namespace Callbook.Tests.Auth;
@@ -14,7 +13,7 @@ namespace Callbook.Tests.Auth;
 /// </summary>
 public sealed class EncryptedTokenTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task DamagedForeignOrDisallowedJweTokensAre401(string backend)
     {
         var factory = TestServers.For(backend);
@@ -85,7 +84,7 @@ public sealed class EncryptedTokenTests
         await Bodies.ReadAsync(await AppKindTests.SendAsync(api, good, HttpMethod.Get), HttpStatusCode.OK);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AJtiIsAcceptedOnceEvenWhenEncryptedAgain(string backend)
     {
         var factory = TestServers.For(backend);
@@ -107,7 +106,7 @@ public sealed class EncryptedTokenTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnAppAllowingJweTakesBothFormsAndScopesStillApply(string backend)
     {
         var factory = TestServers.For(backend);

@@ -1,6 +1,5 @@
 using System.Net;
 using Callbook.Api.Auth;
-using Callbook.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Tests.Auth;

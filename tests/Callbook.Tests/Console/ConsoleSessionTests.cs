@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
 using Callbook.WebConsole;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,7 +14,7 @@ public sealed partial class ConsoleSessionTests
 {
     private const string Password = "first password";
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ANewPasswordARemovalOrALockOutEndsOpenSessions(string backend)
     {
         var factory = TestServers.For(backend);
@@ -52,7 +51,7 @@ public sealed partial class ConsoleSessionTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostSignInAsync(Client(factory), email, "reset password")).StatusCode);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ChangingYourOwnPasswordKeepsThisSessionAndEndsTheOthers(string backend)
     {
         var factory = TestServers.For(backend);

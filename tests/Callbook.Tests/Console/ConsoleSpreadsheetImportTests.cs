@@ -1,4 +1,3 @@
-using Callbook.Tests.Contacts;
 using Microsoft.Playwright;
 
 namespace Callbook.Tests.Console;

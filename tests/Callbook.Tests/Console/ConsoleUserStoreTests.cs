@@ -1,12 +1,11 @@
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Console;
 
 /// <summary>The console user store on every backend: grants decide the visible streams, failures lock.</summary>
 public sealed class ConsoleUserStoreTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AGrantOnAnAccountOrOneStreamDecidesWhatTheUserSees(string backend)
     {
         await using var database = await OpenAsync(backend);
@@ -34,7 +33,7 @@ public sealed class ConsoleUserStoreTests
         Assert.Equal(2, (await users.ListGrantsAsync(ann.Id, ct)).Count);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TheFifthFailureInARowLocksAndASignInClears(string backend)
     {
         await using var database = await OpenAsync(backend);

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
 public sealed class BulkDeleteTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task DeletesGoodIdsAndReportsTheRest(string backend)
     {
         var factory = TestServers.For(backend);
@@ -39,7 +38,7 @@ public sealed class BulkDeleteTests
         Assert.Equal(1, again.GetProperty("successful").GetInt32());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task WrongShapesAndSizesAre400(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
 public sealed class BulkUpdateTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task VendorSampleMadeValidGetsTheVendorSummary(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -43,7 +42,7 @@ public sealed class BulkUpdateTests
         Assert.False(stored.TryGetProperty("_id", out _));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EachRecordStandsAlone(string backend)
     {
         var factory = TestServers.For(backend);
@@ -99,7 +98,7 @@ public sealed class BulkUpdateTests
         Assert.Equal("f", await FirstNameAsync(other, foreign.Str("id")));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task SwappingNumbersInOneRequestLetsTheSecondRecordSeeTheFirst(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -116,7 +115,7 @@ public sealed class BulkUpdateTests
         Assert.Equal("+914200001", (await Bodies.ReadAsync(await api.GetAsync("contacts/" + b.Str("id")), HttpStatusCode.OK)).GetProperty("cellPhone").Str("phoneNumber"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task WrongShapesAndSizesAre400(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

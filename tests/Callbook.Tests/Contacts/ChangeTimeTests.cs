@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Callbook.Tests.Infrastructure;
-using Callbook.Tests.Webhooks;
 
 namespace Callbook.Tests.Contacts;
 
@@ -12,7 +10,7 @@ namespace Callbook.Tests.Contacts;
 /// </summary>
 public sealed class ChangeTimeTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task FortyConcurrentUpdatesOfOneContactNeverGoBackInTime(string backend)
     {
         var (api, receiver, id) = await StartAsync(backend, "940000001");
@@ -36,7 +34,7 @@ public sealed class ChangeTimeTests
         await AssertHistoryAndEventsAgreeAsync(api, receiver, id, 41);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EveryWritePathKeepsTimesInVersionOrder(string backend)
     {
         var (api, receiver, id) = await StartAsync(backend, "940000002");

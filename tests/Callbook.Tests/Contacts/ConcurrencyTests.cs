@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
 /// <summary>Phone uniqueness and atomicity hold under parallel requests: the database decides, not a prior read.</summary>
 public sealed class ConcurrencyTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ParallelCreatesOfOnePhoneLetExactlyOneWin(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -20,7 +19,7 @@ public sealed class ConcurrencyTests
         Assert.Equal(1, await api.CountAsync("ALL"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ParallelBatchesNeverHalfApply(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -36,7 +35,7 @@ public sealed class ConcurrencyTests
         Assert.Equal(created * 50, await api.CountAsync("ALL"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ParallelWritersAndReadersSeeNoLockErrors(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
 public sealed class CreateContactsTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task CreatedContactHasTheVendorShapeAndStoredPhone(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -39,7 +38,7 @@ public sealed class CreateContactsTests
         Assert.Equal(contact.GetRawText(), stored.GetRawText());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ArrayIsCreatedInInputOrderAndSingleObjectIsAccepted(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -54,7 +53,7 @@ public sealed class CreateContactsTests
         Assert.Equal(["a", "b", "c", "d"], list.GetProperty("results").EnumerateArray().Select(c => c.Str("firstName")));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ServerManagedFieldsAreIgnoredAndExtrasKeptAsSent(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -88,7 +87,7 @@ public sealed class CreateContactsTests
         Assert.False(contact.TryGetProperty("unknown", out _));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task InvalidElementCreatesNothingAndNamesEveryIndex(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -109,7 +108,7 @@ public sealed class CreateContactsTests
         Assert.Equal(0, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TakenPhoneFailsTheWholeRequestWith409NamingTheHolder(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -125,7 +124,7 @@ public sealed class CreateContactsTests
         Assert.Equal(1, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task SamePhoneTwiceInOneRequestFailsTheLaterOne(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -137,7 +136,7 @@ public sealed class CreateContactsTests
         Assert.Equal(0, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task NamesMayRepeatAndSameNumberInAnotherStreamIsFine(string backend)
     {
         var factory = TestServers.For(backend);
@@ -150,7 +149,7 @@ public sealed class CreateContactsTests
         Assert.Equal(1, await b.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task MoreThan1000ElementsOrNoneAreRejected(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -162,7 +161,7 @@ public sealed class CreateContactsTests
         Assert.Equal(0, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ThousandContactsInOneRequestAreCreated(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

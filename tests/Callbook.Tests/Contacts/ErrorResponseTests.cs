@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
@@ -37,7 +36,7 @@ public sealed class ErrorResponseTests
         ]
         """;
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task VendorBrokenSampleGetsA400SayingWhereTheJsonBreaks(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -52,7 +51,7 @@ public sealed class ErrorResponseTests
         Assert.Equal(contact.GetRawText(), after.GetRawText());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task MalformedJsonOnEveryJsonEndpointIsA400(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -67,7 +66,7 @@ public sealed class ErrorResponseTests
         Assert.Equal(1, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task WrongContentTypeIs415(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -95,7 +94,7 @@ public sealed class ErrorResponseTests
         Assert.Equal(0, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task UnknownRoutesAndMethodsAnswerJson(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -103,7 +102,7 @@ public sealed class ErrorResponseTests
         Assert.Equal("METHOD_NOT_ALLOWED", await Bodies.SingleErrorCodeAsync(await api.SendAsync(HttpMethod.Patch, "contacts"), HttpStatusCode.MethodNotAllowed));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task MalformedOrUnknownIdsAre400And404(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -117,7 +116,7 @@ public sealed class ErrorResponseTests
         Assert.Equal(0, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EveryAnswerCarriesARequestId(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
 public sealed class ListContactsTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task PagesAreOrderedAndCountedLikeTheContractSays(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -39,7 +38,7 @@ public sealed class ListContactsTests
         Assert.Equal(25, beyond.GetProperty("totalResults").GetInt32());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task StatusFilterShowsActiveByDefault(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -56,7 +55,7 @@ public sealed class ListContactsTests
         Assert.Equal(ids, await ListAsync("?status=all"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task BadQueryParametersAre400(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -1,5 +1,4 @@
 using System.Net;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 

@@ -1,12 +1,11 @@
 using System.Net;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
 /// <summary>GET, PUT and DELETE of one contact.</summary>
 public sealed class SingleContactTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task UpdateReplacesEveryInputFieldAndRecordsWhoChangedIt(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -33,7 +32,7 @@ public sealed class SingleContactTests
         Assert.Equal("PHONE_IN_USE", await Bodies.SingleErrorCodeAsync(await api.PostAsync("contacts", Bodies.Contacts(("x", "y", "2445622222", "+91"))), HttpStatusCode.Conflict));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task UpdateToATakenNumberIs409AndChangesNothing(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -51,7 +50,7 @@ public sealed class SingleContactTests
         Assert.Equal("b3 b3", same.Str("fullName"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task InvalidUpdateIs400AndChangesNothing(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -63,7 +62,7 @@ public sealed class SingleContactTests
         Assert.Equal(contact.GetRawText(), (await Bodies.ReadAsync(await api.GetAsync("contacts/" + id), HttpStatusCode.OK)).GetRawText());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task DeleteIsSoftFreesTheNumberAndIsRepeatable(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -90,7 +89,7 @@ public sealed class SingleContactTests
         Assert.Equal(2, await api.CountAsync("ALL"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task VendorDeleteSampleWorksWithItsContentTypeHeader(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

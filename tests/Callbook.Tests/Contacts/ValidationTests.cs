@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Contacts;
 
@@ -47,7 +46,7 @@ public sealed class ValidationTests
     public async Task BadFieldIsA400NamingTheFieldOnPostgres(string patch, string field, string message) =>
         await AssertRejectedAsync(Backends.Postgres, patch, field, message);
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EdgeValuesAreAccepted(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Callbook.Api.Auth;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Operations;
 

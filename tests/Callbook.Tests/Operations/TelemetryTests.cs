@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Callbook.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,4 @@
 using System.Net;
-using Callbook.Tests.Infrastructure;
 using PhoneNumbers;
 
 namespace Callbook.Tests.Phones;

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Phones;
 
 /// <summary>Every input of issue 11's table, and the same rules at every entry point (create, update, bulk update, import, restore, ?phone=).</summary>
 public sealed class PhoneEntryPointTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ANationalNumberIsStoredCanonicalFoundInternationallyAndHeldByOneContact(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -22,7 +21,7 @@ public sealed class PhoneEntryPointTests
         Assert.Equal(1, await api.CountAsync());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ACountryCodeRepeatedAfterExcelDroppedItsPlusIsStoredOnce(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -30,7 +29,7 @@ public sealed class PhoneEntryPointTests
         Assert.Equal("+353871234567", created.GetProperty("cellPhone").Str("phoneNumber"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TelUrisAndCopiedDirectionMarksFindTheCaller(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -48,7 +47,7 @@ public sealed class PhoneEntryPointTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task CsvCellsWithSpacesAroundThemAreImported(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -60,7 +59,7 @@ public sealed class PhoneEntryPointTests
         Assert.Equal(["+91", "+91"], created.EnumerateArray().Select(c => c.GetProperty("cellPhone").Str("countryCode")));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ANationalNumberWithoutCountryCodeIsA400ThatAsksForIt(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -74,7 +73,7 @@ public sealed class PhoneEntryPointTests
         Assert.Equal(1, found.GetProperty("totalResults").GetInt32());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task UpdateBulkUpdateImportAndRestoreHoldOneLineOneContact(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -102,7 +101,7 @@ public sealed class PhoneEntryPointTests
         Assert.Equal("PHONE_IN_USE", restore[0].Str("code"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task LettersAndASecondPlusStayA400ThatSaysWhy(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -116,7 +115,7 @@ public sealed class PhoneEntryPointTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TheVendorsPlaceholderNumbersAreStillAccepted(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

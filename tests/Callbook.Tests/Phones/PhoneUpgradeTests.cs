@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -14,7 +13,7 @@ public sealed class PhoneUpgradeTests
 {
     private const string Stream = "s0000000000000000000000a";
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EarlierNumbersBecomeCanonicalWithHistoryAndCollisionsAreLeftAndListed(string backend)
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Phones;
 
 /// <summary>Issue 18 item 3: a stream's default country reads national numbers in caller lookup (the API's write rules stay).</summary>
 public sealed class StreamDefaultCountryTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task LookupWithoutCountryCodeReadsANationalNumberInTheStreamsCountry(string backend)
     {
         var factory = TestServers.For(backend);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Callbook.Tests.Infrastructure;
-using Callbook.Tests.Webhooks;
 using Npgsql;
 
 namespace Callbook.Tests.Privacy;
@@ -17,7 +15,7 @@ public sealed class ErasureTests
     // The person's values before and after an update: both must go (the old ones live in history).
     private static readonly string[] Personal = ["Hieronyma", "Vandersloot", "Quillfeather", "9812345670", "9812345671"];
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ErasingRemovesThePersonEverywhereAndLeavesATombstone(string backend)
     {
         await using var factory = new CallbookFactory(backend);

@@ -2,7 +2,6 @@ using System.Net;
 using Callbook.Contacts;
 using Callbook.Storage;
 using Callbook.Tenancy;
-using Callbook.Tests.Infrastructure;
 using Npgsql;
 
 namespace Callbook.Tests.Privacy;
@@ -10,7 +9,7 @@ namespace Callbook.Tests.Privacy;
 /// <summary>Callbook:History:RetainDays: entries older than the cutoff are purged in batches, on one node at a time; newer ones stay.</summary>
 public sealed class HistoryRetentionTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task PurgeDeletesOnlyEntriesOlderThanTheCutoffABatchAtATime(string backend)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -45,7 +44,7 @@ public sealed class HistoryRetentionTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TheBackgroundWorkerPurgesWhatIsOlderThanRetainDays(string backend)
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,6 +1,5 @@
 using System.Net;
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
 using Callbook.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -74,7 +73,7 @@ public sealed class WebhookAddressTests
         Assert.NotNull(policy.Refusal(IPAddress.Parse("127.0.0.1")));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task CreateAndPatchRefuseInternalUrlsNamingTheReason(string backend)
     {
         Backends.SkipIfUnavailable(backend);
@@ -124,7 +123,7 @@ public sealed class WebhookAddressTests
     }
 
     /// <summary>A subscription whose URL was accepted once (here written straight to the store) is still refused when its address is not public.</summary>
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task TheDispatcherRefusesAnInternalAddressAcceptedEarlier(string backend)
     {
         Backends.SkipIfUnavailable(backend);

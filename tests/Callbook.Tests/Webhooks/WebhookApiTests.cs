@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Webhooks;
 
 public sealed class WebhookApiTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task SecretIsShownOnceAndSubscriptionsBelongToTheirStream(string backend)
     {
         var factory = TestServers.For(backend);
@@ -41,7 +40,7 @@ public sealed class WebhookApiTests
         Assert.Single((await Bodies.ReadAsync(await api.GetAsync("webhooks"), HttpStatusCode.OK)).GetProperty("results").EnumerateArray());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task BadSubscriptionsAreRefusedWithTheErrorBody(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -73,7 +72,7 @@ public sealed class WebhookApiTests
         Assert.Equal("NOT_FOUND", await Bodies.SingleErrorCodeAsync(await api.SendAsync(HttpMethod.Post, $"webhooks/{id}/deliveries/999999999/replay"), HttpStatusCode.NotFound));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AStreamHoldsAtMostTenSubscriptions(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -87,7 +86,7 @@ public sealed class WebhookApiTests
         await api.SubscribeAsync("http://127.0.0.1:9/again");
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task WebhookRoutesNeedTheSameCredentials(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

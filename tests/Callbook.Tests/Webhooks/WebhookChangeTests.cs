@@ -1,12 +1,11 @@
 using System.Net;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Webhooks;
 
 /// <summary>PATCH /webhooks/{id} (url, events, active) and POST /webhooks/{id}/rotate-secret.</summary>
 public sealed class WebhookChangeTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task PatchMovesTheUrlNarrowsTheEventsAndPausesAndResumes(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -42,7 +41,7 @@ public sealed class WebhookChangeTests
         Assert.Single(first.Delivered);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task BadPatchesAreRefusedAndChangeNothing(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -73,7 +72,7 @@ public sealed class WebhookChangeTests
         Assert.Equal(before, await (await api.GetAsync("webhooks/" + id)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ARotatedSecretSignsBesideTheOldOneForTheGracePeriod(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Webhooks;
 
@@ -10,7 +9,7 @@ public sealed class WebhookDeliveryTests
 {
     private static readonly string[] PayloadKeys = ["id", "type", "occurredAt", "streamId", "contact", "changes"];
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EveryChangeTypeArrivesSignedWithTheContactAsItWasThen(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -78,7 +77,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(events.Select(e => e.EventId).Order(), deliveries.Select(d => d.Str("eventId")).Order());
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task OnlyChosenEventsOfTheOwnStreamAreSentAndADeletedSubscriptionGetsNothingMore(string backend)
     {
         var factory = TestServers.For(backend);
@@ -105,7 +104,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(0, others.Attempts);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task BulkWritesEmitOneEventPerContact(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

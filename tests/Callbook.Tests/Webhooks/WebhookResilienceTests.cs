@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Webhooks;
 
 public sealed class WebhookResilienceTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task EventsWaitForADownReceiverAndArriveInOrderPerContactWhenItIsBack(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -44,7 +43,7 @@ public sealed class WebhookResilienceTests
         await api.WaitForDeliveriesAsync(webhookId, d => d.All(x => x.Str("status") == "delivered"));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AHangingReceiverDelaysNeitherTheApiNorOtherSubscriptions(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -70,7 +69,7 @@ public sealed class WebhookResilienceTests
         Assert.True(hanging.Attempts <= 20, $"{hanging.Attempts} attempts on a hanging receiver");
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task FailedAttemptsAreVisibleAndAReplaySendsTheSameEventAgain(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -111,7 +110,7 @@ public sealed class WebhookResilienceTests
         Assert.Equal(all.OrderDescending(), all);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AfterTheRetryWindowADeliveryIsAbandonedAndTheContactsNextEventFollows(string backend)
     {
         Backends.SkipIfUnavailable(backend);

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -8,7 +7,7 @@ namespace Callbook.Tests.Webhooks;
 
 public sealed class WebhookStorageTests
 {
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task SigningSecretsAreStoredEncryptedAndStillSign(string backend)
     {
         var factory = TestServers.For(backend);
@@ -24,7 +23,7 @@ public sealed class WebhookStorageTests
         Assert.True(Assert.Single(await receiver.WaitForAsync(1)).IsSignedWith(secret));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ADatabaseMigratedPastTheWebhookMigrationStillGetsIt(string backend)
     {
         var db = TestDatabases.Create(backend);

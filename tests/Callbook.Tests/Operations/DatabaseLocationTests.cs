@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace Callbook.Tests.Operations;
+
+/// <summary>Where the data is: one place whatever the working directory, never a second database without a word.</summary>
+public sealed class DatabaseLocationTests
+{
+    private static readonly string[][] AdminCommands =
+    [
+        ["apps", "list"],
+        ["streams", "list"],
+        ["users", "list"],
+        ["webhooks", "list", "--stream", "st-00000000-0000-0000-0000-000000000000"],
+        ["token", "--client-id", "cs-00000000-0000-0000-0000-000000000000"],
+    ];
+
+    [Fact]
+    public async Task TheDefaultDatabaseIsInTheUsersDataDirectoryWhateverTheWorkingDirectory()
+    {
+        var (home, first, second) = (NewFolder(), NewFolder(), NewFolder());
+        var environment = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = home };
+        var expected = Path.Combine(home, "callbook", "callbook.db");
+
+        var init = await CallbookProcess.RunInAsync(first, environment, "init", "--json");
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains($"creating a new database: SQLite file {expected}", init.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(expected));
+        Assert.False(Directory.Exists(Path.Combine(first, "data")));
+
+        var streams = await CallbookProcess.RunInAsync(second, environment, "streams", "list");
+        Assert.Equal(0, streams.ExitCode);
+        Assert.Contains(JsonDocument.Parse(init.Stdout).RootElement.Str("streamId"), streams.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"using SQLite file {expected}", streams.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("creating", streams.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(second, "data")));
+    }
+
+    [Fact]
+    public async Task AdminCommandsRefuseADatabaseThatDoesNotExistAndCreateNothing()
+    {
+        var (home, cwd) = (NewFolder(), NewFolder());
+        var environment = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = home };
+        var missing = Path.Combine(NewFolder(), "nowhere", "callbook.db");
+        foreach (var command in AdminCommands)
+        {
+            foreach (var args in new[] { command, [.. command, "--db", "sqlite:" + missing] })
+            {
+                var (code, stdout, stderr) = await CallbookProcess.RunInAsync(cwd, environment, args);
+                Assert.Equal(2, code);
+                Assert.Equal("", stdout);
+                var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.StartsWith("callbook: no database at " + (args.Contains("--db") ? missing : Path.Combine(home, "callbook", "callbook.db")), line, StringComparison.Ordinal);
+            }
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(home));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cwd));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+    }
+
+    [Fact]
+    public async Task AMistypedCommandIsRefusedInsteadOfStartingAServer()
+    {
+        var (home, cwd) = (NewFolder(), NewFolder());
+        var environment = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = home };
+        foreach (var args in new[] { new[] { "bogus" }, ["phone", "check"], ["app", "list", "--db", "sqlite:x.db"] })
+        {
+            var (code, stdout, stderr) = await CallbookProcess.RunInAsync(cwd, environment, args);
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout);
+            Assert.StartsWith($"callbook: unknown command '{args[0]}'", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(home));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cwd));
+    }
+
+    [Fact]
+    public async Task ARelativeDbIsNamedByItsFullPath()
+    {
+        var cwd = NewFolder();
+        Assert.Equal(0, (await CallbookProcess.RunInAsync(cwd, null, "init", "--db", "sqlite:here/callbook.db")).ExitCode);
+        var list = await CallbookProcess.RunInAsync(cwd, null, "apps", "list", "--db", "sqlite:here/callbook.db");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains($"using SQLite file {Path.Combine(cwd, "here", "callbook.db")}", list.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServesFirstLogLineIsTheFullPathOfTheDatabase()
+    {
+        var db = TestDatabases.Create(Backends.Sqlite);
+        await using var server = await CallbookProcess.ServeAsync(db, CallbookProcess.FreePort(), "--no-demo");
+        var first = server.Output.Split('\n').First(l => l.StartsWith("info:", StringComparison.Ordinal) || l.StartsWith("warn:", StringComparison.Ordinal));
+        Assert.EndsWith($"Database: SQLite file {db["sqlite:".Length..]} (new: created now)", first.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains($"callbook: creating a new database: SQLite file {db["sqlite:".Length..]}", server.Output, StringComparison.Ordinal);
+    }
+
+    internal static string NewFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "callbook-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
