@@ -5,6 +5,7 @@ using Callbook.Api.Json;
 using Callbook.Api.Webhooks;
 using Callbook.Hosting.Metrics;
 using Callbook.Hosting.OpenApi;
+using Callbook.UseCases;
 using Callbook.Webhooks;
 using Callbook.WebConsole;
 
@@ -33,6 +34,8 @@ public static class CallbookServer
         builder.Services.AddScoped<Caller>();
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<CursorKey>();
+        builder.Services.AddSingleton<ContactListing>();
+        builder.Services.AddSingleton<ContactExport>();
         // History with who by name, for the API and the console alike.
         builder.Services.AddSingleton<History.ContactHistoryReader>();
 

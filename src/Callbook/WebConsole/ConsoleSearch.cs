@@ -1,6 +1,5 @@
 using Callbook.Contacts;
 using Callbook.Phones;
-using Callbook.Storage;
 
 namespace Callbook.WebConsole;
 
@@ -48,7 +47,4 @@ public sealed record ConsoleSearch(string? NamePrefix, IReadOnlyList<string>? Ph
         var rest = q.StartsWith("tel:", StringComparison.OrdinalIgnoreCase) ? q[4..] : q;
         return rest.Any(char.IsDigit) && !rest.Any(char.IsLetter);
     }
-
-    /// <summary>What a cursor is bound to: the API's format, so cursors mean the same in both.</summary>
-    public string Filters(StatusFilter status) => string.Join('|', status, NamePrefix, Phones is null ? "" : string.Join(',', Phones));
 }

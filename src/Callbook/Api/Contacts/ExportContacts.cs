@@ -2,7 +2,7 @@ using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Errors;
 using Callbook.Import;
-using Callbook.Storage;
+using Callbook.UseCases;
 
 namespace Callbook.Api.Contacts;
 
@@ -14,12 +14,12 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class ExportContacts
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, Caller caller, ContactExport export, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var status = QueryValues.Status(context.Request, errors);
-        var format = QueryValues.Single(context.Request, "format", errors)?.ToLowerInvariant() ?? "csv";
-        if (format is not ("csv" or "xlsx"))
+        var format = ContactExport.ParseFormat(QueryValues.Single(context.Request, "format", errors));
+        if (format is null)
         {
             errors.Add(new ApiError("format must be csv or xlsx", ErrorCodes.InvalidQuery, "format"));
         }
@@ -27,20 +27,7 @@ public static class ExportContacts
         {
             return ApiResults.BadRequest(errors);
         }
-        var response = context.Response;
-        var contacts = store.StreamContactsAsync(caller.Scope, status, cancellationToken);
-        var withStatus = status != StatusFilter.Active;
-        response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{caller.Scope.StreamId}.{format}\"";
-        if (format == "xlsx")
-        {
-            response.ContentType = XlsxContactWriter.ContentType;
-            await XlsxContactWriter.WriteAsync(response.Body, contacts, withStatus, cancellationToken);
-        }
-        else
-        {
-            response.ContentType = "text/csv; charset=utf-8";
-            await CsvContactWriter.WriteAsync(response.Body, contacts, withStatus, cancellationToken);
-        }
+        await export.WriteAsync(context.Response, caller.Scope, status, format!.Value, cancellationToken);
         return Results.Empty;
     }
 }

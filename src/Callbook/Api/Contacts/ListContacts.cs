@@ -6,6 +6,7 @@ using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Phones;
 using Callbook.Storage;
+using Callbook.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
@@ -16,7 +17,7 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class ListContacts
 {
-    public static async Task<Results<JsonOk<ContactList>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, CursorKey cursorKey, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactList>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, ContactListing contacts, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var skip = ReadInt(request, "skip", 0, 0, int.MaxValue, errors);
@@ -35,24 +36,16 @@ public static class ListContacts
         }
 
         // The cursor is bound to the filters; limit may change from page to page.
-        var filters = string.Join('|', status, search, phones is null ? "" : string.Join(',', phones));
-        ListPosition? after = null;
-        if (cursor is not null && !ContactCursor.TryDecode(await cursorKey.GetAsync(), caller.Scope.StreamId, filters, cursor, out after))
+        var listing = await contacts.ListAsync(caller.Scope, new ContactListFilter(status, search, phones), skip, limit, cursor, cancellationToken);
+        if (listing is null)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "cursor is not valid for this stream and these filters", ErrorCodes.InvalidQuery, "cursor");
         }
-        var query = new ContactListQuery(status, skip, limit, search, phones, after);
-        var page = await store.ListContactsAsync(caller.Scope, query, cancellationToken);
+        var page = listing.Page;
         var results = new List<ContactResponse>(page.Contacts.Count);
         foreach (var contact in page.Contacts)
         {
             results.Add(ContactResponse.From(contact));
-        }
-        string? nextCursor = null;
-        if (page.HasMore)
-        {
-            var last = page.Contacts[^1];
-            nextCursor = ContactCursor.Encode(await cursorKey.GetAsync(), caller.Scope.StreamId, filters, new ListPosition(last.CreatedAt.ToUnixTimeMilliseconds(), last.Id));
         }
         var body = new ContactList(
             results,
@@ -61,7 +54,7 @@ public static class ListContacts
             page.HasMore,
             TotalPages: (page.TotalResults + limit - 1) / limit,
             page.TotalResults,
-            nextCursor);
+            listing.NextCursor);
         return new JsonOk<ContactList>(body, CallbookJson.Context.ContactList);
     }
 

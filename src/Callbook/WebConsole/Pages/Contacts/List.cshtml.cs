@@ -1,7 +1,5 @@
-using Callbook.Api.Contacts;
-using Callbook.Contacts;
-using Callbook.Import;
 using Callbook.Storage;
+using Callbook.UseCases;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Callbook.WebConsole.Pages.Contacts;
@@ -12,7 +10,7 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// million contacts costs what the first one does. <c>?handler=Rows</c> answers only the results
 /// (the search-as-you-type fragment); <c>?handler=Export</c> downloads the CSV (<c>&amp;format=xlsx</c>: a workbook).
 /// </summary>
-public sealed class ListModel(IConsoleUserStore users, IContactStore store, CursorKey cursorKey) : StreamPageModel(users)
+public sealed class ListModel(IConsoleUserStore users, ContactListing contacts, ContactExport export) : StreamPageModel(users)
 {
     public const int PageSize = 25;
 
@@ -51,19 +49,7 @@ public sealed class ListModel(IConsoleUserStore users, IContactStore store, Curs
     public async Task<IActionResult> OnGetExportAsync([FromQuery] string? format, CancellationToken cancellationToken)
     {
         Status = ParseStatus(StatusText);
-        var contacts = store.StreamContactsAsync(Scope, Status, cancellationToken);
-        var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
-        Response.Headers.ContentDisposition = $"attachment; filename=\"contacts-{Scope.StreamId}.{(xlsx ? "xlsx" : "csv")}\"";
-        if (xlsx)
-        {
-            Response.ContentType = XlsxContactWriter.ContentType;
-            await XlsxContactWriter.WriteAsync(Response.Body, contacts, Status != StatusFilter.Active, cancellationToken);
-        }
-        else
-        {
-            Response.ContentType = "text/csv; charset=utf-8";
-            await CsvContactWriter.WriteAsync(Response.Body, contacts, Status != StatusFilter.Active, cancellationToken);
-        }
+        await export.WriteAsync(Response, Scope, Status, ContactExport.ParseFormat(format) ?? ExportFormat.Csv, cancellationToken);
         return new EmptyResult();
     }
 
@@ -99,20 +85,15 @@ public sealed class ListModel(IConsoleUserStore users, IContactStore store, Curs
             Error = Search.Error;
             return;
         }
-        var key = await cursorKey.GetAsync();
-        var filters = Search.Filters(Status);
-        ListPosition? after = null;
-        if (!string.IsNullOrEmpty(Cursor) && !ContactCursor.TryDecode(key, Scope.StreamId, filters, Cursor, out after))
+        var filter = new ContactListFilter(Status, Search.NamePrefix, Search.Phones);
+        var listing = await contacts.ListAsync(Scope, filter, 0, PageSize, string.IsNullOrEmpty(Cursor) ? null : Cursor, cancellationToken);
+        if (listing is null)
         {
             Error = "This page link is out of date; here is the first page.";
-            after = null;
+            listing = await contacts.ListAsync(Scope, filter, 0, PageSize, null, cancellationToken);
         }
-        Results = await store.ListContactsAsync(Scope, new ContactListQuery(Status, 0, PageSize, Search.NamePrefix, Search.Phones, after), cancellationToken);
-        if (Results.HasMore)
-        {
-            var last = Results.Contacts[^1];
-            NextCursor = ContactCursor.Encode(key, Scope.StreamId, filters, new ListPosition(last.CreatedAt.ToUnixTimeMilliseconds(), last.Id));
-        }
+        Results = listing!.Page;
+        NextCursor = listing.NextCursor;
     }
 
     private static StatusFilter ParseStatus(string? text) => text?.ToLowerInvariant() switch

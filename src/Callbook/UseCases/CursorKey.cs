@@ -1,6 +1,6 @@
 using Callbook.Storage;
 
-namespace Callbook.Api.Contacts;
+namespace Callbook.UseCases;
 
 /// <summary>The installation's cursor signing key, read once from the database (shared by every node).</summary>
 public sealed class CursorKey(ICallbookDatabase database)
