@@ -48,6 +48,8 @@ public static class ErrorCodes
     public const string MissingAccountId = "MISSING_ACCOUNT_ID";
     public const string InvalidAccountId = "INVALID_ACCOUNT_ID";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UriTooLong = "URI_TOO_LONG";
+    public const string HeadersTooLarge = "HEADERS_TOO_LARGE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string RateLimited = "RATE_LIMITED";
     public const string BadRequest = "BAD_REQUEST";

@@ -63,6 +63,12 @@ public interface IContactStore
     Task<IReadOnlyDictionary<string, ErasedContact>> FindErasedAsync(StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
     /// <summary>
+    /// How many contacts of the stream have ever been erased (tombstones are never removed): a copy of
+    /// stream data taken when this was n holds no erased person only while it is still n, on any node.
+    /// </summary>
+    Task<long> CountErasedAsync(StreamScope scope, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes up to <paramref name="batch"/> history entries made before <paramref name="before"/>,
     /// oldest first, installation-wide (<c>Callbook:History:RetainDays</c>). Runs on one node at a
     /// time: returns -1 when another node is purging right now.

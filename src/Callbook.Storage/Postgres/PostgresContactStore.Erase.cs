@@ -44,6 +44,8 @@ internal sealed partial class PostgresContactStore
     {
         var result = await database.WriteAsync(async tx =>
         {
+            // Waits for idempotent answers of the stream being stored now, so the UPDATE below sees them.
+            await ErasureLock.TakeAsync(tx, scope.StreamId, shared: false, cancellationToken);
             var contact = await LockOneAsync(tx, scope, id, cancellationToken);
             if (contact is null)
             {
@@ -88,6 +90,13 @@ internal sealed partial class PostgresContactStore
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await TombstoneRows.ReadAsync(reader, cancellationToken);
+    }
+
+    public async Task<long> CountErasedAsync(StreamScope scope, CancellationToken cancellationToken)
+    {
+        await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM erased_contacts WHERE stream_id = @stream");
+        count.Parameters.AddWithValue("stream", scope.StreamId);
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>

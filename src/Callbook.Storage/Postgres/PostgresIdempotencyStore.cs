@@ -1,3 +1,4 @@
+using Callbook.Storage.Postgres.Internal;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres;
@@ -71,15 +72,38 @@ internal sealed class PostgresIdempotencyStore(PostgresDatabase database) : IIde
         }
     }
 
-    public async Task CompleteAsync(IdempotencyKey key, IdempotentAnswer answer, CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand(CompleteSql);
-        Bind(command.Parameters, key);
-        command.Parameters.AddWithValue("status", answer.Status);
-        command.Parameters.AddWithValue("type", answer.ContentType);
-        command.Parameters.AddWithValue("body", answer.Body);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    // Contacts of the stream erased since the claim began (less the clock skew between nodes).
+    private const string ErasedSinceClaimSql =
+        "SELECT e.id FROM erased_contacts e JOIN idempotency_keys k ON e.stream_id = k.stream_id " +
+        "WHERE k.client_id = @client AND k.stream_id = @stream AND k.key = @key AND e.erased_at >= k.created_at - @skew";
+
+    // The stream's erasure lock, shared: completions never wait for each other, an erasure waits for
+    // them and they for it. Each later statement reads a fresh snapshot (READ COMMITTED), so a
+    // tombstone committed before the lock was granted is seen here; one committed after it finds
+    // this answer stored and replaces it.
+    public Task CompleteAsync(IdempotencyKey key, IdempotentAnswer answer, Func<string, IdempotentAnswer> erasedAnswer, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            await ErasureLock.TakeAsync(tx, key.StreamId, shared: true, cancellationToken);
+            var erased = new List<string>();
+            await using (var find = tx.Command(ErasedSinceClaimSql))
+            {
+                Bind(find.Parameters, key);
+                find.Parameters.AddWithValue("skew", (long)IdempotentAnswer.ClockSkew.TotalMilliseconds);
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    erased.Add(reader.GetString(0));
+                }
+            }
+            var kept = answer.NamedAmong(erased) is { } id ? erasedAnswer(id) : answer;
+            await using var command = tx.Command(CompleteSql);
+            Bind(command.Parameters, key);
+            command.Parameters.AddWithValue("status", kept.Status);
+            command.Parameters.AddWithValue("type", kept.ContentType);
+            command.Parameters.AddWithValue("body", kept.Body);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
 
     public async Task ReleaseAsync(IdempotencyKey key, CancellationToken cancellationToken)
     {

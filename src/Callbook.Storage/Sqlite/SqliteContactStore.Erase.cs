@@ -83,6 +83,14 @@ internal sealed partial class SqliteContactStore
         return await ReadTombstonesAsync(connection.Prepared(SelectTombstonesSql), scope, ids, cancellationToken);
     }
 
+    public async Task<long> CountErasedAsync(StreamScope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        var count = connection.Prepared("SELECT count(*) FROM erased_contacts WHERE stream_id = $stream");
+        count.Parameters.AddWithValue("$stream", scope.StreamId);
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {

@@ -36,13 +36,31 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database) : IIdempot
             return new IdempotencyClaim(ClaimState.Claimed, null, null);
         }, cancellationToken);
 
-    public Task CompleteAsync(IdempotencyKey key, IdempotentAnswer answer, CancellationToken cancellationToken) =>
+    // Contacts of the stream erased since the claim began (less the clock skew between nodes).
+    private const string ErasedSinceClaimSql =
+        "SELECT e.id FROM erased_contacts e JOIN idempotency_keys k ON e.stream_id = k.stream_id " +
+        "WHERE k.client_id = $client AND k.stream_id = $stream AND k.key = $key AND e.erased_at >= k.created_at - $skew";
+
+    // The single writer orders this after or before any erasure: after, the tombstone is seen here;
+    // before, the erasure finds the answer stored and replaces it.
+    public Task CompleteAsync(IdempotencyKey key, IdempotentAnswer answer, Func<string, IdempotentAnswer> erasedAnswer, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
+            var erased = new List<string>();
+            await using (var find = Command(tx, ErasedSinceClaimSql, key))
+            {
+                find.Parameters.AddWithValue("$skew", (long)IdempotentAnswer.ClockSkew.TotalMilliseconds);
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    erased.Add(reader.GetString(0));
+                }
+            }
+            var kept = answer.NamedAmong(erased) is { } id ? erasedAnswer(id) : answer;
             await using var update = Command(tx, "UPDATE idempotency_keys SET state = 'done', status = $status, content_type = $type, body = $body WHERE " + Where, key);
-            update.Parameters.AddWithValue("$status", answer.Status);
-            update.Parameters.AddWithValue("$type", answer.ContentType);
-            update.Parameters.AddWithValue("$body", answer.Body);
+            update.Parameters.AddWithValue("$status", kept.Status);
+            update.Parameters.AddWithValue("$type", kept.ContentType);
+            update.Parameters.AddWithValue("$body", kept.Body);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 

@@ -15,6 +15,9 @@ public sealed class CallbookLimits
     /// <summary>Largest whole import request body (the file and <see cref="MultipartOverheadBytes"/>); also Kestrel's body limit.</summary>
     public long ImportBodyBytes => ImportFileBytes + MultipartOverheadBytes;
 
+    /// <summary>A size as people read it: whole MB (MiB) from 1 MB up, otherwise whole KB.</summary>
+    public static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / 1024} KB";
+
     /// <summary>Most data rows an import takes.</summary>
     public long ImportRows { get; set; } = 1_000_000;
 
@@ -27,11 +30,21 @@ public sealed class CallbookLimits
     /// <summary>Most query parameters on one request.</summary>
     public int QueryParameters { get; set; } = 20;
 
-    /// <summary>Kestrel: total size of the request headers.</summary>
+    /// <summary>Longest request line (method, target with its query, protocol): 414 <c>URI_TOO_LONG</c> beyond.</summary>
+    public int RequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Total size of the request headers (each counted as name, value and 4 bytes of framing): 431 <c>HEADERS_TOO_LARGE</c> beyond.</summary>
     public int HeaderBytes { get; set; } = 32 * 1024;
 
-    /// <summary>Kestrel: number of request headers.</summary>
+    /// <summary>Number of request headers: 431 <c>HEADERS_TOO_LARGE</c> beyond.</summary>
     public int HeaderCount { get; set; } = 64;
+
+    /// <summary>
+    /// Kestrel's own limits on the request line and headers are this many times ours: a request over
+    /// ours still reaches the application and gets a JSON error; only one over Kestrel's (4× ours) is
+    /// refused by Kestrel itself, with an empty body.
+    /// </summary>
+    public const int ServerLimitFactor = 4;
 
     /// <summary>Kestrel: time to receive the request headers (slow-loris clients are cut off).</summary>
     public int HeadersTimeoutSeconds { get; set; } = 15;

@@ -1,11 +1,8 @@
-using Callbook.Api.Errors;
-using Callbook.Errors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace Callbook.Hosting;
 
-/// <summary>Kestrel's limits, a cap on query parameters, and the opt-in security headers and CORS allow-list.</summary>
+/// <summary>Kestrel's limits, the request's own limits (<see cref="RequestEdge"/>), and the opt-in security headers and CORS allow-list.</summary>
 public static class Hardening
 {
     public const string CorsPolicy = "callbook";
@@ -17,8 +14,10 @@ public static class Hardening
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = limits.ImportBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = limits.HeaderBytes;
-            kestrel.Limits.MaxRequestHeaderCount = limits.HeaderCount;
+            // Ours are checked by RequestEdge, which answers JSON; Kestrel's own answers have no body.
+            kestrel.Limits.MaxRequestLineSize = limits.RequestLineBytes * CallbookLimits.ServerLimitFactor;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.HeaderBytes * CallbookLimits.ServerLimitFactor;
+            kestrel.Limits.MaxRequestHeaderCount = limits.HeaderCount * CallbookLimits.ServerLimitFactor;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.HeadersTimeoutSeconds);
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinBodyBytesPerSecond, TimeSpan.FromSeconds(5));
         });
@@ -35,16 +34,7 @@ public static class Hardening
 
     public static void UseCallbookHardening(this WebApplication app)
     {
-        var limits = app.Services.GetRequiredService<IOptions<CallbookLimits>>().Value;
-        app.Use((context, next) =>
-        {
-            if (context.Request.Query.Count > limits.QueryParameters)
-            {
-                return ApiResults.WriteAsync(context, StatusCodes.Status400BadRequest,
-                    new ApiError($"a request may carry at most {limits.QueryParameters} query parameters", ErrorCodes.InvalidQuery));
-            }
-            return next(context);
-        });
+        app.UseRequestEdge();
         if (app.Configuration.GetValue("Callbook:SecurityHeaders", false))
         {
             app.Use((context, next) =>

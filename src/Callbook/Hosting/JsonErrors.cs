@@ -35,7 +35,7 @@ public static class JsonErrors
                 404 => new ApiError("no such route", ErrorCodes.RouteNotFound),
                 405 => new ApiError($"method {context.Request.Method} is not allowed on this route", ErrorCodes.MethodNotAllowed),
                 413 => new ApiError("the request body is larger than the configured limit", ErrorCodes.PayloadTooLarge),
-                415 => new ApiError("unsupported content type", ErrorCodes.UnsupportedMediaType),
+                415 => new ApiError($"unsupported content type {context.Request.ContentType ?? "(none)"}: this endpoint takes application/json", ErrorCodes.UnsupportedMediaType),
                 var status => new ApiError($"request failed with status {status}", ErrorCodes.BadRequest),
             };
             await ApiResults.WriteAsync(context, context.Response.StatusCode, error);

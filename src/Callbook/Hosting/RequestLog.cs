@@ -41,6 +41,7 @@ public static partial class RequestLog
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Callbook.Requests");
         var metrics = app.ApplicationServices.GetRequiredService<Metrics.CallbookMetrics>();
+        var labels = new Metrics.RouteLabels(app.ApplicationServices.GetRequiredService<EndpointDataSource>());
         return app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
@@ -51,7 +52,7 @@ public static partial class RequestLog
             }
             finally
             {
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
+                var route = labels.For(context);
                 var appId = context.RequestServices?.GetService<Caller>()?.ClientId ?? "-";
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 Log(logger, context.Request.Method, route, context.Response.StatusCode, elapsed.TotalMilliseconds, context.TraceIdentifier, appId);

@@ -1,3 +1,4 @@
+using Callbook.Hosting;
 using Microsoft.Extensions.FileProviders;
 
 namespace Callbook.WebConsole;
@@ -43,6 +44,7 @@ public static class ConsoleSetup
         });
         builder.Services.AddSingleton<ConsoleSignIn>();
         builder.Services.AddSingleton<PendingImports>();
+        builder.Services.AddHostedService<PendingImportSweep>();
     }
 
     public static void MapCallbookConsole(this WebApplication app)
@@ -55,6 +57,8 @@ public static class ConsoleSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        // Forms are read here, with the import's body limit: beyond it a 413 page, Content-Length or chunked.
+        app.UseConsoleForms();
         app.MapRazorPages();
     }
 }

@@ -9,9 +9,10 @@ namespace Callbook.Tests.Import;
 /// <summary>
 /// A multipart import over the size limit is a 413 with the JSON error body, through the real server
 /// (Kestrel), whatever the transfer encoding (Content-Length or chunked) and wherever the limit is hit:
-/// the file a little over, the whole body far over, a large form field before the file.
+/// the file a little over, the whole body far over, a large form field before the file. The same
+/// for the console's import page, whose answer is a page saying what the limit is.
 /// </summary>
-public sealed class ImportSizeLimitTests
+public sealed partial class ImportSizeLimitTests
 {
     private const int FileLimit = 64 * 1024;
     private const string Boundary = "callbook-test-boundary";
@@ -51,6 +52,47 @@ public sealed class ImportSizeLimitTests
             var (status, text) = await RawPostAsync(port, url + "?summary=true", headers, Form(Csv(FileLimit - 1000, chunked ? 3 : 2)), chunked);
             Assert.True(status == 201, $"{status} {text[..Math.Min(300, text.Length)]}");
         }
+    }
+
+    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task AnOversizeConsoleUploadIs413WhereverTheLimitIsHit(string backend)
+    {
+        Backends.SkipIfUnavailable(backend);
+        var db = TestDatabases.Create(backend);
+        var init = JsonDocument.Parse((await CallbookProcess.RunAsync("init", "--json", "--db", db)).Stdout).RootElement;
+        const string Email = "limits@example.com", Password = "limits password";
+        Assert.Equal(0, (await CallbookProcess.RunAsync("users", "create", "--email", Email, "--password", Password, "--db", db)).ExitCode);
+        Assert.Equal(0, (await CallbookProcess.RunAsync("users", "grant", "--email", Email, "--account", init.Str("accountId"), "--db", db)).ExitCode);
+        var port = CallbookProcess.FreePort();
+        await using var server = await CallbookProcess.ServeAsync(db, port, "--no-demo", $"--Callbook:Limits:ImportFileBytes={FileLimit}");
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var ct = TestContext.Current.CancellationToken;
+        var signIn = TokenField().Match(await http.GetStringAsync("/console/signin", ct)).Groups[1].Value;
+        var signedIn = await http.PostAsync("/console/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = Email, ["Password"] = Password, ["__RequestVerificationToken"] = signIn }), ct);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var url = $"/console/streams/{init.Str("streamId")}/import";
+        var token = TokenField().Match(await http.GetStringAsync(url, ct)).Groups[1].Value;
+        var headers = $"Cookie: {cookies.GetCookieHeader(new Uri(http.BaseAddress!, url))}\r\n";
+
+        var cases = new (string Name, byte[] Body)[]
+        {
+            ("file a little over", Form(Csv(FileLimit + 100), fileField: "Upload", token: token)),
+            ("file far over", Form(Csv(8 * 1024 * 1024), fileField: "Upload", token: token)),
+            ("large field first", Form(Csv(200), field: new string('x', 2 * 1024 * 1024), fileField: "Upload", token: token)),
+        };
+        foreach (var (name, body) in cases)
+        {
+            foreach (var chunked in new[] { false, true })
+            {
+                var (status, text) = await RawPostAsync(port, url, headers, body, chunked);
+                Assert.True(status == 413, $"{name}, {(chunked ? "chunked" : "Content-Length")}: {status} {text[..Math.Min(300, text.Length)]}");
+                Assert.Contains("a file may be at most 64 KB", text, StringComparison.Ordinal);
+            }
+        }
+        var (okStatus, okText) = await RawPostAsync(port, url, headers, Form(Csv(FileLimit - 1000, 4), fileField: "Upload", token: token), chunked: true);
+        Assert.True(okStatus == 200, $"{okStatus} {okText[..Math.Min(300, okText.Length)]}");
+        Assert.Contains("import-done", okText, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -148,15 +190,21 @@ public sealed class ImportSizeLimitTests
         return csv.ToString();
     }
 
-    private static byte[] Form(string csv, string? field = null)
+    private static byte[] Form(string csv, string? field = null, string fileField = "result_file", string? token = null)
     {
         var form = new StringBuilder();
+        if (token is not null)
+        {
+            form.Append("--" + Boundary + "\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n" + token + "\r\n");
+        }
         if (field is not null)
         {
             form.Append("--" + Boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + field + "\r\n");
         }
-        form.Append("--" + Boundary + "\r\nContent-Disposition: form-data; name=\"result_file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + Boundary + "--\r\n");
+        form.Append("--" + Boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + Boundary + "--\r\n");
         return Encoding.UTF8.GetBytes(form.ToString());
     }
 
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
 }

@@ -116,6 +116,19 @@ public sealed class ErasureTests
             return;
         }
         await using var dataSource = NpgsqlDataSource.Create(factory.Db);
+        // The erase ran VACUUM (not autovacuum: last_vacuum) on each table it touched, outside any transaction.
+        string[] touched = ["contacts", "contact_history", "webhook_deliveries", "idempotency_keys"];
+        await using (var vacuumed = dataSource.CreateCommand("SELECT count(*) FROM pg_stat_user_tables WHERE relname = ANY($1) AND last_vacuum IS NOT NULL"))
+        {
+            vacuumed.Parameters.AddWithValue(touched);
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            long count;
+            while ((count = (long)(await vacuumed.ExecuteScalarAsync(ct))!) < touched.Length && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct);
+            }
+            Assert.Equal(touched.Length, count);
+        }
         var tables = new List<string>();
         await using (var list = dataSource.CreateCommand("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
         await using (var reader = await list.ExecuteReaderAsync(ct))

@@ -28,13 +28,15 @@ public static class EraseContact
             : Results.Json(ErasedContactResponse.From(result.Tombstone), CallbookJson.Context.ErasedContactResponse, contentType: "application/json");
     }
 
+    /// <summary>What a retried request gets instead of a stored answer that named the erased contact <paramref name="id"/>: a 410.</summary>
+    public static IdempotentAnswer ErasedAnswer(string id) =>
+        new(StatusCodes.Status410Gone, "application/json",
+            ApiResults.ErrorBytes([new ApiError($"this answer named contact {id}, which has been erased; it is no longer kept", ErrorCodes.ContactErased, "id", null, null, id)]));
+
     /// <summary>Erases in the store, then drops this node's pending console uploads of the stream (they may hold the person's row).</summary>
     public static async Task<EraseResult> EraseAsync(IContactStore store, PendingImports pending, StreamScope scope, Actor actor, string id, CancellationToken cancellationToken)
     {
-        // A retried request whose stored answer named the contact gets this instead of the old answer.
-        var gone = new IdempotentAnswer(StatusCodes.Status410Gone, "application/json",
-            ApiResults.ErrorBytes([new ApiError($"this answer named contact {id}, which has been erased; it is no longer kept", ErrorCodes.ContactErased, "id", null, null, id)]));
-        var result = await store.EraseContactAsync(scope, actor, id, gone, cancellationToken);
+        var result = await store.EraseContactAsync(scope, actor, id, ErasedAnswer(id), cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)
         {
             pending.DiscardStream(scope.StreamId);

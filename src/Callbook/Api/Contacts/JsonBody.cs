@@ -22,6 +22,13 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
             return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
                 "this endpoint takes a JSON body: send Content-Type: application/json", ErrorCodes.UnsupportedMediaType));
         }
+        // JSON between systems is UTF-8 (RFC 8259 §8.1); a body declared in another charset would be misread.
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue
+            && Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset).Value?.ToUpperInvariant() is not ("UTF-8" or "UTF8"))
+        {
+            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
+                $"this endpoint reads JSON as UTF-8 only: charset={type.Charset} is not supported (send charset=utf-8 or no charset)", ErrorCodes.UnsupportedMediaType));
+        }
         var max = limits.Value.JsonBodyBytes;
         if (request.ContentLength > max)
         {

@@ -85,7 +85,9 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, Caller caller, IL
             }
             else
             {
-                await store.CompleteAsync(key, new IdempotentAnswer(http.Response.StatusCode, http.Response.ContentType ?? "application/json", captured.ToArray()), CancellationToken.None);
+                // A contact erased while this ran is not kept in its stored answer (the live answer still goes out).
+                await store.CompleteAsync(key, new IdempotentAnswer(http.Response.StatusCode, http.Response.ContentType ?? "application/json", captured.ToArray()),
+                    Contacts.EraseContact.ErasedAnswer, CancellationToken.None);
             }
         }
         catch

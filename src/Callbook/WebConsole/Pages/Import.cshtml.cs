@@ -11,10 +11,9 @@ namespace Callbook.WebConsole.Pages;
 /// Import of a CSV or .xlsx through <see cref="ContactFileReader"/> and <see cref="IContactStore.ImportContactsAsync"/>,
 /// as POST /contacts/import-contacts does: atomic, so one bad row imports nothing and the page lists
 /// every bad row; the file is then kept (<see cref="PendingImports"/>) for "import the good rows", and the
-/// failed rows are offered as a CSV to fix (the error report, kept beside it for 30 minutes).
+/// failed rows are offered as a CSV to fix (the error report, kept beside it for 30 minutes). The
+/// upload is read by <see cref="RequestEdge"/> with the import's body limit (413 page beyond it).
 /// </summary>
-[RequestSizeLimit(long.MaxValue)]
-[RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
 public sealed class ImportModel(IConsoleUserStore users, IContactStore store, PendingImports pending, IOptions<CallbookLimits> limits, PhoneRules phoneRules, ILogger<ImportModel> logger)
     : StreamPageModel(users)
 {
@@ -43,19 +42,21 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
     }
 
     /// <summary>Downloads an error report of this user and stream (until it expires).</summary>
-    public IActionResult OnGetReport([FromQuery] string id) =>
-        pending.FindReport(id, UserId, Scope.StreamId) is { } path
+    public async Task<IActionResult> OnGetReportAsync([FromQuery] string id, CancellationToken cancellationToken) =>
+        await pending.FindReportAsync(id, UserId, Scope, cancellationToken) is { } path
             ? PhysicalFile(path, "text/csv; charset=utf-8", "import-errors.csv")
             : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Before the file is read: an erasure from here on (on any node) makes what is kept of it stale.
+        var erasures = await pending.ErasuresAsync(Scope, cancellationToken);
         string path;
         if (PendingId is not null)
         {
-            if (pending.Take(PendingId, UserId, Scope.StreamId) is not { } kept)
+            if (await pending.TakeAsync(PendingId, UserId, Scope, cancellationToken) is not { } kept)
             {
-                return Fail("That upload has expired; choose the file again.");
+                return Fail("That upload is no longer kept (it expired, or a contact of this stream was erased since); choose the file again.");
             }
             (path, FileName, KeepGoodRows) = (kept.Path, kept.FileName, true);
         }
@@ -65,7 +66,7 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         }
         else if (Upload.Length > MaxBytes)
         {
-            return Fail($"The file is larger than {MaxBytes / (1024 * 1024)} MB.", StatusCodes.Status413PayloadTooLarge);
+            return Fail($"The file is larger than the limit: a file may be at most {CallbookLimits.Describe(MaxBytes)}. Nothing was imported; choose a smaller file.", StatusCodes.Status413PayloadTooLarge);
         }
         else
         {
@@ -99,7 +100,7 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
             if (Result.Failed > 0)
             {
                 var goodRowsLeft = !KeepGoodRows && Result.Failed < Result.TotalRows;
-                (PendingId, ReportId) = pending.Add(UserId, Scope.StreamId, goodRowsLeft ? path : null, reportPath, FileName ?? "contacts.csv");
+                (PendingId, ReportId) = pending.Add(UserId, Scope, erasures, goodRowsLeft ? path : null, reportPath, FileName ?? "contacts.csv");
                 keep = goodRowsLeft;
                 reportPath = null;
                 Response.StatusCode = KeepGoodRows ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;

@@ -5,6 +5,12 @@ export function uploadWithProgress(form, enhance) {
   form.addEventListener("submit", (event) => {
     if (!form.reportValidity()) return;
     event.preventDefault();
+    // The server answers 413 too; this spares the user an upload it would refuse.
+    const input = form.querySelector("input[type=file][data-max-bytes]");
+    if (input?.files[0] && input.files[0].size > Number(input.dataset.maxBytes)) {
+      status.textContent = `The file is larger than the limit: a file may be at most ${input.dataset.maxSize}. Choose a smaller file.`;
+      return;
+    }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     progress.hidden = false;
