@@ -12,8 +12,15 @@ public interface ICallbookDatabase : IAsyncDisposable
 
     IIdempotencyStore Idempotency { get; }
 
-    /// <summary>Webhook subscriptions and their outbox of deliveries.</summary>
+    /// <summary>A stream's webhook subscriptions and their deliveries.</summary>
     IWebhookStore Webhooks { get; }
+
+    /// <summary>Webhook subscriptions by id across tenants, and the delivery backlog: the operator's view.</summary>
+    IWebhookOperatorStore WebhookOperations { get; }
+
+    /// <summary>The dispatcher's side of the outbox: due deliveries, leases, outcomes and purges.</summary>
+    IWebhookDispatchStore WebhookDispatch { get; }
+
     /// <summary>Web console users and their grants.</summary>
     IConsoleUserStore ConsoleUsers { get; }
 

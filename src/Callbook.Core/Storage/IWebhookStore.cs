@@ -4,10 +4,10 @@ using Callbook.Webhooks;
 namespace Callbook.Storage;
 
 /// <summary>
-/// Webhook subscriptions and their outbox. The outbox rows themselves are written by
-/// <see cref="IContactStore"/>, in the transaction of each change: one delivery per changed contact
-/// and matching subscription. This store manages subscriptions, shows deliveries, and lets the
-/// dispatcher claim, complete and purge them.
+/// One stream's webhook subscriptions and their deliveries, as its API callers see them: every call
+/// names the stream, and a subscription of another stream is simply not found. The outbox rows
+/// themselves are written by <see cref="IContactStore"/>, in the transaction of each change. The
+/// dispatcher works through <see cref="IWebhookDispatchStore"/>, operators through <see cref="IWebhookOperatorStore"/>.
 /// </summary>
 public interface IWebhookStore
 {
@@ -20,51 +20,27 @@ public interface IWebhookStore
     /// <summary>A live subscription of the stream; null when unknown, deleted or of another stream.</summary>
     Task<WebhookSubscription?> FindWebhookAsync(string streamId, string id, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Changes a subscription's URL, events or active state (null leaves a field as it is); null when
-    /// the subscription is not in the stream (of any stream when <paramref name="streamId"/> is null).
-    /// </summary>
-    Task<WebhookSubscription?> UpdateWebhookAsync(string? streamId, string id, WebhookChange change, CancellationToken cancellationToken);
+    /// <summary>Changes a subscription's URL, events or active state (null leaves a field as it is); null when the subscription is not in the stream.</summary>
+    Task<WebhookSubscription?> UpdateWebhookAsync(string streamId, string id, WebhookChange change, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the signing secret with <paramref name="protectedSecret"/>; the secret it replaces is kept
     /// as the previous one until <paramref name="previousUntil"/> (deliveries are signed with both until
-    /// then). Null when the subscription is not in the stream (of any stream when <paramref name="streamId"/> is null).
+    /// then). Null when the subscription is not in the stream.
     /// </summary>
-    Task<WebhookSubscription?> RotateSecretAsync(string? streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken);
+    Task<WebhookSubscription?> RotateSecretAsync(string streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes a subscription (of <paramref name="streamId"/> when given): nothing more is queued or
-    /// sent for it, and its deliveries are purged in the background. False when unknown.
+    /// Deletes a subscription of the stream: nothing more is queued or sent for it, and its deliveries
+    /// are purged in the background. False when unknown.
     /// </summary>
-    Task<bool> DeleteWebhookAsync(string? streamId, string id, CancellationToken cancellationToken);
+    Task<bool> DeleteWebhookAsync(string streamId, string id, CancellationToken cancellationToken);
 
     /// <summary>Deliveries of a subscription, newest first; null when the subscription is not in the stream.</summary>
     Task<DeliveryPage?> ListDeliveriesAsync(string streamId, string webhookId, DeliveryQuery query, CancellationToken cancellationToken);
 
     /// <summary>Queues a delivery again, due now, with a fresh retry window; null when not found.</summary>
     Task<WebhookDelivery?> ReplayDeliveryAsync(string streamId, string webhookId, long deliveryId, CancellationToken cancellationToken);
-
-    /// <summary>Live, active subscriptions with a delivery that is due and not leased.</summary>
-    Task<IReadOnlyList<WebhookSubscription>> FindDueWebhooksAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// In one transaction: records the outcomes of deliveries this node leased (ignored when the lease
-    /// was lost), then leases up to <paramref name="claim"/> due deliveries of the subscription. A
-    /// delivery is due when no earlier change of the same contact is still pending for the
-    /// subscription, so each contact's events go out in order. Leased rows are skipped by other
-    /// nodes until the lease ends.
-    /// </summary>
-    Task<IReadOnlyList<WebhookDelivery>> CompleteAndClaimAsync(string webhookId, IReadOnlyList<DeliveryOutcome> outcomes, int claim, DeliveryLease lease, CancellationToken cancellationToken);
-
-    /// <summary>The current state and newest history of contacts, enough to rebuild each at the given version (see <see cref="ContactVersions"/>).</summary>
-    Task<IReadOnlyDictionary<string, ContactChangeSource>> LoadChangesAsync(string streamId, IReadOnlyList<ContactVersionRef> wanted, CancellationToken cancellationToken);
-
-    /// <summary>Deliveries not yet sent, all subscriptions: the backlog /metrics reports.</summary>
-    Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken);
-
-    /// <summary>Deletes up to <paramref name="batch"/> finished deliveries older than <paramref name="finishedBefore"/> and deliveries of deleted subscriptions; returns how many.</summary>
-    Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken);
 }
 
 /// <param name="ProtectedSecret">The signing secret as <see cref="Tenancy.ISecretProtector.Protect"/> returned it.</param>

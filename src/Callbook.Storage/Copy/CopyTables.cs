@@ -4,64 +4,34 @@ using NpgsqlTypes;
 
 namespace Callbook.Storage.Copy;
 
-/// <summary>What <see cref="StoreCopy"/> moves, in foreign-key order: the schema both stores share.</summary>
+/// <summary>What <see cref="StoreCopy"/> moves: every table and column of the live schemas, in foreign-key order.</summary>
 internal static class CopyTables
 {
-    public static readonly CopyTable[] All =
-    [
-        new("orgs", [Key("id"), Text("name"), Long("created_at")]),
-        new("accounts", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
-        new("users", [Key("id"), Text("org_id"), Text("name"), Long("created_at")]),
-        new("streams", [Key("id"), Text("account_id"), Text("name"), Long("created_at"), Text("default_country_code")]),
-        new("apps",
-        [
-            Key("client_id"), Text("actor_id"), Text("account_id"), Text("user_id"), Text("name"), Text("secret"), Bool("allow_hs512"), Bool("enforce_jti"),
-            Long("created_at"), Long("revoked_at"), Text("previous_secret"), Long("previous_secret_expires_at"), Int("rate_per_minute"), Int("rate_per_hour"),
-            Text("alg"), Text("public_key"), Text("previous_public_key"), Long("previous_public_key_expires_at"), Text("jwe_private_key"), Bool("enforce_jwe"),
-        ]),
-        new("app_scopes", [Key("app_id"), Key("stream_id"), Key("scope")]),
-        new("server_secrets", [Key("name"), Bytes("value")]),
-        // Sign-in failures and lock-outs are transient: a copied user starts with a clean slate. The
-        // security stamp is copied, so sessions signed in before the copy still work after it.
-        new("console_users", [Key("id"), Text("email"), Text("password_hash"), Long("created_at"), Text("security_stamp")]),
-        new("console_grants", [Key("user_id"), Key("account_id"), Key("stream_id")]),
-        new("contacts",
-        [
-            Key("id"), Text("stream_id"), Text("account_id"), Text("org_id"), Text("first_name"), Text("last_name"), Text("salutation"),
-            Text("phone_extension"), Text("phone_number"), Text("phone_country_code"), Text("status"), Text("address"), Text("twitter_details"),
-            Text("created_by"), Text("created_by_aid"), Long("created_at"), Long("updated_at"), Text("updated_by"), Text("updated_by_aid"),
-            Long("version"), Text("search_full"), Text("search_last"),
-        ]),
-        new("erased_contacts",
-        [
-            Key("id"), Text("stream_id"), Long("version"), Long("created_at"), Text("created_by"), Text("created_by_aid"),
-            Long("erased_at"), Text("erased_by"), Text("erased_by_aid"),
-        ]),
-        new("contact_history", [new CopyColumn("seq", NpgsqlDbType.Bigint, Key: true), Text("contact_id"), Text("stream_id"), Long("at"), Text("user_id"), Text("app_actor_id"), Text("operation"), Text("changes")]),
-        new("webhooks",
-        [
-            Key("id"), Text("stream_id"), Text("url"), Long("events"), Text("secret"), Long("created_at"), Long("deleted_at"),
-            Long("active"), Text("previous_secret"), Long("previous_secret_until"),
-        ]),
-        new("webhook_deliveries",
-        [
-            new CopyColumn("id", NpgsqlDbType.Bigint, Key: true), Text("webhook_id"), Text("stream_id"), Text("contact_id"), Long("version"),
-            Text("event_type"), Long("occurred_at"), Text("status"), Long("attempts"), Long("queued_at"), Long("next_attempt_at"),
-            Text("locked_by"), Long("locked_until"), Text("last_error"), Long("last_status"), Long("completed_at"),
-        ]),
-    ];
+    /// <summary>The tables to copy, with PostgreSQL's column types.</summary>
+    /// <exception cref="InvalidOperationException">The schemas differ (a migration exists for one backend only) or a table has no primary key.</exception>
+    public static IReadOnlyList<CopyTable> From(IReadOnlyList<SchemaTable> sqlite, IReadOnlyList<SchemaTable> postgres)
+    {
+        var differences = LiveSchema.Differences(sqlite, postgres);
+        if (differences.Count > 0)
+        {
+            throw new InvalidOperationException("the SQLite and PostgreSQL schemas differ: " + string.Join("; ", differences));
+        }
+        var target = postgres.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        return [.. LiveSchema.DependencyOrder(sqlite, postgres).Select(table => table.Key.Count == 0
+            ? throw new InvalidOperationException($"table {table.Name} has no primary key to check the copy by")
+            : new CopyTable(table.Name, [.. target[table.Name].Columns.Select(c => new CopyColumn(c.Name, TypeOf(table.Name, c), table.Key.Contains(c.Name)))]))];
+    }
 
-    private static CopyColumn Key(string name) => new(name, NpgsqlDbType.Text, Key: true);
-
-    private static CopyColumn Text(string name) => new(name, NpgsqlDbType.Text);
-
-    private static CopyColumn Long(string name) => new(name, NpgsqlDbType.Bigint);
-
-    private static CopyColumn Int(string name) => new(name, NpgsqlDbType.Integer);
-
-    private static CopyColumn Bool(string name) => new(name, NpgsqlDbType.Boolean);
-
-    private static CopyColumn Bytes(string name) => new(name, NpgsqlDbType.Bytea);
+    private static NpgsqlDbType TypeOf(string table, SchemaColumn column) => column.Type switch
+    {
+        "text" => NpgsqlDbType.Text,
+        "bigint" => NpgsqlDbType.Bigint,
+        "integer" => NpgsqlDbType.Integer,
+        "smallint" => NpgsqlDbType.Smallint,
+        "boolean" => NpgsqlDbType.Boolean,
+        "bytea" => NpgsqlDbType.Bytea,
+        _ => throw new InvalidOperationException($"column {table}.{column.Name} has type {column.Type}, which the copy does not know"),
+    };
 }
 
 internal sealed record CopyTable(string Name, IReadOnlyList<CopyColumn> Columns);
@@ -72,6 +42,7 @@ internal sealed record CopyColumn(string Name, NpgsqlDbType Type, bool Key = fal
     {
         NpgsqlDbType.Bigint => reader.GetInt64(ordinal),
         NpgsqlDbType.Integer => reader.GetInt32(ordinal),
+        NpgsqlDbType.Smallint => reader.GetInt16(ordinal),
         NpgsqlDbType.Boolean => reader.GetInt64(ordinal) != 0,
         NpgsqlDbType.Bytea => (byte[])reader.GetValue(ordinal),
         _ => reader.GetString(ordinal),
@@ -82,8 +53,9 @@ internal sealed record CopyColumn(string Name, NpgsqlDbType Type, bool Key = fal
     {
         NpgsqlDbType.Bigint => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (long?)v).ToArray() },
         NpgsqlDbType.Integer => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (int?)v).ToArray() },
-        NpgsqlDbType.Boolean => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (bool)v!).ToArray() },
-        NpgsqlDbType.Bytea => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (byte[])v!).ToArray() },
+        NpgsqlDbType.Smallint => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (short?)v).ToArray() },
+        NpgsqlDbType.Boolean => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (bool?)v).ToArray() },
+        NpgsqlDbType.Bytea => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (byte[]?)v).ToArray() },
         _ => new() { NpgsqlDbType = NpgsqlDbType.Array | Type, Value = values.Select(v => (string?)v).ToArray() },
     };
 }

@@ -7,9 +7,9 @@ using Npgsql;
 namespace Callbook.Storage.Copy;
 
 /// <summary>
-/// Moves an embedded installation to PostgreSQL: every org, account, user, stream, app, scope,
-/// installation secret, contact and history row, webhook subscription and outbox row, ids and
-/// timestamps unchanged. Batches of rows
+/// Moves an embedded installation to PostgreSQL: every table and column the two migrated schemas
+/// hold (read from the databases themselves, see <see cref="LiveSchema"/>), ids and timestamps
+/// unchanged; the copy refuses to start when the schemas differ. Batches of rows
 /// go in with <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING</c>, so an interrupted copy
 /// is simply run again. After each batch the target is asked how many of the batch's keys it
 /// holds; the copy succeeds only when that count equals the source's for every table.
@@ -35,20 +35,43 @@ public static class StoreCopy
 
         var reports = new List<TableReport>();
         await using var reader = await source.OpenReaderAsync(cancellationToken);
-        foreach (var table in CopyTables.All)
+        IReadOnlyList<CopyTable> tables;
+        await using (var connection = await target.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            tables = CopyTables.From(await LiveSchema.ReadSqliteAsync(reader.Connection, cancellationToken), await LiveSchema.ReadPostgresAsync(connection, cancellationToken));
+        }
+        foreach (var table in tables)
         {
             reports.Add(await CopyTableAsync(reader.Connection, target.DataSource, table, progress, cancellationToken));
         }
-        await using (var sequence = target.DataSource.CreateCommand(
-            "SELECT setval(pg_get_serial_sequence('contact_history', 'seq'), GREATEST((SELECT max(seq) FROM contact_history), 1)), " +
-            "setval(pg_get_serial_sequence('webhook_deliveries', 'id'), GREATEST((SELECT max(id) FROM webhook_deliveries), 1))"))
-        {
-            await sequence.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AdvanceSequencesAsync(target.DataSource, cancellationToken);
         return reports;
     }
 
-    [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from the constant CopyTables list; values are parameters.")]
+    /// <summary>Moves every serial column's sequence past the highest copied value, so new rows do not collide with copied ids.</summary>
+    [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from PostgreSQL's own catalogue.")]
+    private static async Task AdvanceSequencesAsync(NpgsqlDataSource target, CancellationToken cancellationToken)
+    {
+        var serials = new List<(string Table, string Column)>();
+        await using (var find = target.CreateCommand(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema() " +
+            "AND table_name <> 'schema_migrations' AND pg_get_serial_sequence(quote_ident(table_name), column_name) IS NOT NULL"))
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                serials.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        foreach (var (table, column) in serials)
+        {
+            await using var advance = target.CreateCommand(
+                $"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), GREATEST((SELECT max({column}) FROM {table}), 1))");
+            await advance.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from the databases' own catalogues, checked equal on both sides; values are parameters.")]
     private static async Task<TableReport> CopyTableAsync(SqliteConnection source, NpgsqlDataSource target, CopyTable table, IProgress<CopyProgress> progress, CancellationToken cancellationToken)
     {
         long total;

@@ -1,5 +1,6 @@
 using Callbook.Storage.Phones;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Sql;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres;
@@ -10,7 +11,7 @@ namespace Callbook.Storage.Postgres;
 /// a token id used once) is enforced by the database itself, and migrations serialise on an
 /// advisory lock.
 /// </summary>
-public sealed partial class PostgresDatabase : ICallbookDatabase
+public sealed class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
 
@@ -19,10 +20,14 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         DataSource = dataSource;
         Clock = clock;
         Contacts = new PostgresContactStore(this);
-        Tenancy = new CachedTenancyStore(new PostgresTenancyStore(this, secrets), clock);
-        Idempotency = new PostgresIdempotencyStore(this);
-        Webhooks = new PostgresWebhookStore(this);
-        ConsoleUsers = new PostgresConsoleUserStore(this);
+        Dialect = new PostgresDialect(this);
+        Tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        Idempotency = new SqlIdempotencyStore(Dialect);
+        var webhooks = new SqlWebhookStore(Dialect);
+        Webhooks = webhooks;
+        WebhookOperations = webhooks;
+        WebhookDispatch = new PostgresWebhookDispatch(this);
+        ConsoleUsers = new SqlConsoleUserStore(Dialect);
     }
 
     public string Kind => "postgres";
@@ -34,9 +39,17 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     public IIdempotencyStore Idempotency { get; }
 
     public IWebhookStore Webhooks { get; }
+
+    public IWebhookOperatorStore WebhookOperations { get; }
+
+    public IWebhookDispatchStore WebhookDispatch { get; }
+
     public IConsoleUserStore ConsoleUsers { get; }
 
     internal TimeProvider Clock { get; }
+
+    /// <summary>How the shared SQL stores run here.</summary>
+    internal PostgresDialect Dialect { get; }
 
     internal NpgsqlDataSource DataSource { get; }
 
@@ -86,7 +99,7 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await PostgresMigrations.ApplyAsync(DataSource, Clock, cancellationToken);
+        await SqlMigrations.ApplyAsync(Dialect, cancellationToken);
         // Data upgrades after the schema; the position row is locked per batch, so nodes starting together take turns.
         while (await WriteAsync(tx => PhoneUpgrade.RunBatchAsync(tx.Command, lockPosition: true, Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken), cancellationToken))
         {
@@ -157,6 +170,8 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     private static bool IsTransient(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure ||
         (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ContactRows.ActivePhoneIndex);
+
+    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => SqlSecrets.GetOrCreateAsync(Dialect, name, cancellationToken);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using Callbook.Storage.Phones;
+using Callbook.Storage.Sql;
 using Callbook.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -36,10 +37,14 @@ public sealed class SqliteDatabase : ICallbookDatabase
         readConnectionString = builder.ConnectionString;
         Clock = clock;
         Contacts = new SqliteContactStore(this);
-        Tenancy = new CachedTenancyStore(new SqliteTenancyStore(this, secrets), clock);
-        Idempotency = new SqliteIdempotencyStore(this);
-        Webhooks = new SqliteWebhookStore(this);
-        ConsoleUsers = new SqliteConsoleUserStore(this);
+        Dialect = new SqliteDialect(this);
+        Tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        Idempotency = new SqlIdempotencyStore(Dialect);
+        var webhooks = new SqlWebhookStore(Dialect);
+        Webhooks = webhooks;
+        WebhookOperations = webhooks;
+        WebhookDispatch = new SqliteWebhookDispatch(this);
+        ConsoleUsers = new SqlConsoleUserStore(Dialect);
     }
 
     public string Kind => "sqlite";
@@ -51,9 +56,17 @@ public sealed class SqliteDatabase : ICallbookDatabase
     public IIdempotencyStore Idempotency { get; }
 
     public IWebhookStore Webhooks { get; }
+
+    public IWebhookOperatorStore WebhookOperations { get; }
+
+    public IWebhookDispatchStore WebhookDispatch { get; }
+
     public IConsoleUserStore ConsoleUsers { get; }
 
     internal TimeProvider Clock { get; }
+
+    /// <summary>How the shared SQL stores run here.</summary>
+    internal SqliteDialect Dialect { get; }
 
     /// <summary>Opens (creating if needed) the database file and its folder, in WAL mode.</summary>
     public static SqliteDatabase Open(string path, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
@@ -76,7 +89,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await WriteAsync(tx => SqliteMigrations.ApplyAsync(tx, Clock, cancellationToken), cancellationToken);
+        await SqlMigrations.ApplyAsync(Dialect, cancellationToken);
         // Data upgrades after the schema: one write transaction per batch, so requests interleave with them.
         while (await WriteAsync(tx => PhoneUpgrade.RunBatchAsync(tx.Command, lockPosition: false, Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken), cancellationToken))
         {
@@ -111,19 +124,7 @@ public sealed class SqliteDatabase : ICallbookDatabase
         }
     }
 
-    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
-        WriteAsync(async tx =>
-        {
-            await using (var insert = tx.Command("INSERT INTO server_secrets (name, value) VALUES ($name, $value) ON CONFLICT DO NOTHING"))
-            {
-                insert.Parameters.AddWithValue("$name", name);
-                insert.Parameters.AddWithValue("$value", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using var select = tx.Command("SELECT value FROM server_secrets WHERE name = $name");
-            select.Parameters.AddWithValue("$name", name);
-            return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
-        }, cancellationToken);
+    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => SqlSecrets.GetOrCreateAsync(Dialect, name, cancellationToken);
 
     /// <summary>
     /// Copies every committed page into the database file and truncates the WAL to nothing

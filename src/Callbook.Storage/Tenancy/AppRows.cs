@@ -11,25 +11,27 @@ internal static class AppRows
         "previous_secret, previous_secret_expires_at, rate_per_minute, rate_per_hour, " +
         "alg, public_key, previous_public_key, previous_public_key_expires_at, jwe_private_key, enforce_jwe";
 
-    /// <summary>The INSERT of a new app: $1 … $13 (see <see cref="InsertValues"/>).</summary>
+    /// <summary>The INSERT of a new app (see <see cref="InsertValues"/>).</summary>
     public const string Insert =
         "INSERT INTO apps (client_id, actor_id, account_id, user_id, name, secret, allow_hs512, enforce_jti, created_at, " +
-        "alg, public_key, jwe_private_key, enforce_jwe) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+        "alg, public_key, jwe_private_key, enforce_jwe) VALUES (@id, @actor, @account, @user, @name, @secret, @hs512, @jti, @now, @alg, @key, @jwe, @enforce_jwe)";
 
-    /// <summary>Keeps the current key valid for the grace period ($3) and registers the new one ($2); RS apps only.</summary>
+    /// <summary>Keeps the current key valid for the grace period (<c>@until</c>) and registers the new one (<c>@value</c>); RS apps only.</summary>
     public const string RotatePublicKey =
-        "UPDATE apps SET previous_public_key = public_key, previous_public_key_expires_at = $3, public_key = $2 " +
-        "WHERE client_id = $1 AND public_key IS NOT NULL";
+        "UPDATE apps SET previous_public_key = public_key, previous_public_key_expires_at = @until, public_key = @value " +
+        "WHERE client_id = @id AND public_key IS NOT NULL";
 
     /// <summary>The same for an HS app's secret; an RS app has none to rotate.</summary>
     public const string RotateSecret =
-        "UPDATE apps SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2 WHERE client_id = $1 AND public_key IS NULL";
+        "UPDATE apps SET previous_secret = secret, previous_secret_expires_at = @until, secret = @value WHERE client_id = @id AND public_key IS NULL";
 
-    /// <summary>The values of <see cref="Insert"/> in order; booleans as the backend stores them.</summary>
-    public static object[] InsertValues(NewApp app, string clientId, string actorId, string userId, long now, ISecretProtector secrets, Func<bool, object> flag) =>
+    /// <summary>The parameters of <see cref="Insert"/>; secrets encrypted at rest.</summary>
+    public static Sql.Arg[] InsertValues(NewApp app, string clientId, string actorId, string userId, long now, ISecretProtector secrets) =>
     [
-        clientId, actorId, app.AccountId, userId, app.Name, secrets.Protect(app.Secret), flag(app.AllowHs512), flag(app.EnforceJti), now,
-        app.Algorithm, (object?)app.PublicKey ?? DBNull.Value, app.JwePrivateKey is { } key ? secrets.Protect(key) : DBNull.Value, flag(app.EnforceJwe),
+        Sql.Arg.Text("id", clientId), Sql.Arg.Text("actor", actorId), Sql.Arg.Text("account", app.AccountId), Sql.Arg.Text("user", userId),
+        Sql.Arg.Text("name", app.Name), Sql.Arg.Text("secret", secrets.Protect(app.Secret)), Sql.Arg.Bool("hs512", app.AllowHs512),
+        Sql.Arg.Bool("jti", app.EnforceJti), Sql.Arg.Long("now", now), Sql.Arg.Text("alg", app.Algorithm), Sql.Arg.Text("key", app.PublicKey),
+        Sql.Arg.Text("jwe", app.JwePrivateKey is { } key ? secrets.Protect(key) : null), Sql.Arg.Bool("enforce_jwe", app.EnforceJwe),
     ];
 
     /// <summary>The app just inserted, as <see cref="Read"/> would return it.</summary>

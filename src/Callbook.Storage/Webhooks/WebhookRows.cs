@@ -8,17 +8,6 @@ internal static class WebhookRows
 {
     public const string WebhookColumns = "id, stream_id, url, events, secret, created_at, active, previous_secret, previous_secret_until";
 
-    /// <summary>
-    /// The SET list of a PATCH: each parameter (<c>url</c>, <c>events</c>, <c>active</c>, named with
-    /// the backend's prefix) NULL when its column stays.
-    /// </summary>
-    public static string ChangeSet(char p) =>
-        $"url = coalesce({p}url, url), events = coalesce({p}events, events), active = coalesce({p}active, active)";
-
-    /// <summary>The SET list of a rotation: parameters <c>secret</c> and <c>until</c>.</summary>
-    public static string RotateSet(char p) =>
-        $"previous_secret = secret, previous_secret_until = {p}until, secret = {p}secret";
-
     public const string DeliveryColumns =
         "id, webhook_id, stream_id, contact_id, version, event_type, occurred_at, status, attempts, queued_at, " +
         "next_attempt_at, last_error, last_status, completed_at";

@@ -12,7 +12,7 @@ internal static class CopyCommand
     {
         var from = new Option<string>("--from") { Description = "The SQLite database to copy from: sqlite:<path>.", Required = true };
         var to = new Option<string>("--to") { Description = "The PostgreSQL database to copy to: postgres://user:pass@host:port/db or a connection string.", Required = true };
-        var command = new Command("copy", "Copy every org, account, stream, app and contact (ids and timestamps unchanged) from SQLite to PostgreSQL. Safe to run again after an interruption.") { from, to };
+        var command = new Command("copy", "Copy every table and column (ids and timestamps unchanged) from SQLite to PostgreSQL. Safe to run again after an interruption.") { from, to };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var bar = new ProgressBar(Console.Error);
@@ -25,6 +25,12 @@ internal static class CopyCommand
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;
+            }
+            catch (InvalidOperationException e)
+            {
+                // The two schemas differ: this build's migrations are not the same on both backends.
+                Console.Error.WriteLine("copy refused: " + e.Message);
+                return 1;
             }
             bar.Finish();
             Console.WriteLine($"{"table",-18} {"source",12} {"copied now",12} {"in target",12}");

@@ -49,7 +49,7 @@ internal static class WebhookChangeCommands
                 return AdminCommands.Fail(string.Join(Environment.NewLine, errors.Select(e => e.Msg)));
             }
             var webhookId = parse.GetValue(id)!;
-            var changed = await cli.Database.Webhooks.UpdateWebhookAsync(null, webhookId, change, ct);
+            var changed = await cli.Database.WebhookOperations.UpdateAnyWebhookAsync(webhookId, change, ct);
             return changed is null ? AdminCommands.Fail($"no webhook {webhookId}") : Print(changed, null, null);
         }, ct));
         return command;
@@ -75,7 +75,7 @@ internal static class WebhookChangeCommands
             var secret = WebhookSignature.NewSecret();
             var protector = cli.Services.GetRequiredService<Tenancy.ISecretProtector>();
             var until = DateTimeOffset.UtcNow + (seconds is { } s ? TimeSpan.FromSeconds(s) : cli.Options<WebhookOptions>().SecretRotationGrace);
-            var rotated = await cli.Database.Webhooks.RotateSecretAsync(null, webhookId, protector.Protect(secret), until, ct);
+            var rotated = await cli.Database.WebhookOperations.RotateAnySecretAsync(webhookId, protector.Protect(secret), until, ct);
             return rotated is null ? AdminCommands.Fail($"no webhook {webhookId}") : Print(rotated, secret, until);
         }, ct));
         return command;

@@ -109,7 +109,7 @@ internal static class WebhookCommands
         command.SetAction((parse, ct) => AdminCommands.WithDatabaseAsync(parse.GetValue(db), async database =>
         {
             var webhookId = parse.GetValue(id)!;
-            if (!await database.Webhooks.DeleteWebhookAsync(null, webhookId, ct))
+            if (!await database.WebhookOperations.DeleteAnyWebhookAsync(webhookId, ct))
             {
                 return AdminCommands.Fail($"no webhook {webhookId}");
             }

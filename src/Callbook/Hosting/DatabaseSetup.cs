@@ -20,6 +20,8 @@ public static class DatabaseSetup
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Webhooks);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().WebhookOperations);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().WebhookDispatch);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ConsoleUsers);
         return services;
     }

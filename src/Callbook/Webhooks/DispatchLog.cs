@@ -4,7 +4,7 @@ namespace Callbook.Webhooks;
 
 /// <summary>What one dispatcher run needs, shared by its subscription workers.</summary>
 /// <param name="StoreToken">Cancelled a few seconds after shutdown starts, so that answers already received still get recorded.</param>
-internal sealed record DispatchContext(IWebhookStore Store, WebhookSender Sender, WebhookOptions Options, TimeProvider Clock, DeliveryLease Lease, ILogger Log, CancellationToken StoreToken);
+internal sealed record DispatchContext(IWebhookDispatchStore Store, WebhookSender Sender, WebhookOptions Options, TimeProvider Clock, DeliveryLease Lease, ILogger Log, CancellationToken StoreToken);
 
 /// <summary>The dispatcher's log lines: ids and outcomes only, never a URL, a secret or a payload.</summary>
 internal static partial class DispatchLog

@@ -12,7 +12,7 @@ namespace Callbook.Webhooks;
 /// purges old finished deliveries. Any number of nodes may run it: claims are leased.
 /// </summary>
 internal sealed class WebhookDispatcher(
-    IWebhookStore store,
+    IWebhookDispatchStore store,
     WebhookSender sender,
     ISecretProtector protector,
     IOptions<WebhookOptions> options,

@@ -2,12 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
-using Callbook.Tests.Webhooks;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Callbook.Tests.BadInputs;
+namespace Callbook.Tests.Api;
 
 /// <summary>
 /// Bad requests refused before any endpoint still get the JSON error body: a long request line (414),

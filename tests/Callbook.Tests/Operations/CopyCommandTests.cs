@@ -47,8 +47,8 @@ public sealed class CopyCommandTests
             await sqlite.Contacts.DeleteContactAsync(scope, actor, ids[20], null, ct);
             // The columns of migration 0011 travel too: a paused, rotated subscription and a user's security stamp.
             var hook = (await sqlite.Webhooks.ListWebhooksAsync(tenant.StreamId, ct))[0];
-            await sqlite.Webhooks.RotateSecretAsync(null, hook.Id, "whsec_copy2", DateTimeOffset.UtcNow.AddHours(1), ct);
-            await sqlite.Webhooks.UpdateWebhookAsync(null, hook.Id, new WebhookChange(null, null, false), ct);
+            await sqlite.WebhookOperations.RotateAnySecretAsync(hook.Id, "whsec_copy2", DateTimeOffset.UtcNow.AddHours(1), ct);
+            await sqlite.WebhookOperations.UpdateAnyWebhookAsync(hook.Id, new WebhookChange(null, null, false), ct);
             await sqlite.ConsoleUsers.CreateUserAsync("copy@example.com", "hash", ct);
             cursorKey = await sqlite.GetOrCreateSecretAsync("cursor-key", ct);
         }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Callbook.Api.Contacts;
 using Callbook.Storage;
-using Callbook.Tests.Infrastructure;
 
 namespace Callbook.Tests.Privacy;
 

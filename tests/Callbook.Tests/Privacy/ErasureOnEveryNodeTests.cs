@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Callbook.Tests.Infrastructure;
 using Callbook.WebConsole;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

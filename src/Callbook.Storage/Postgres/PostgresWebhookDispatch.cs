@@ -11,7 +11,7 @@ namespace Callbook.Storage.Postgres;
 /// never waited for) and leases them (<c>locked_by</c>, <c>locked_until</c>), so no two nodes send
 /// one delivery at the same time; an outcome is recorded only by the node holding the lease.
 /// </summary>
-internal sealed partial class PostgresWebhookStore
+internal sealed class PostgresWebhookDispatch(PostgresDatabase database) : IWebhookDispatchStore
 {
     private const string DueSql =
         "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks w WHERE w.deleted_at IS NULL AND w.active = 1 AND EXISTS (" +
@@ -138,12 +138,6 @@ internal sealed partial class PostgresWebhookStore
         return current.ToDictionary(c => c.Key, c => new ContactChangeSource(c.Value, newest[c.Key]), StringComparer.Ordinal);
     }
 
-    public async Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
@@ -155,4 +149,25 @@ internal sealed partial class PostgresWebhookStore
             await using var purge = tx.Batch(finished, deleted, new NpgsqlBatchCommand(DropDeletedSql));
             return await purge.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+
+    private static async Task<List<WebhookSubscription>> ReadWebhooksAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var webhooks = new List<WebhookSubscription>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            webhooks.Add(WebhookRows.ReadWebhook(reader));
+        }
+        return webhooks;
+    }
+
+    private static async Task<List<WebhookDelivery>> ReadDeliveriesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var deliveries = new List<WebhookDelivery>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add(WebhookRows.ReadDelivery(reader));
+        }
+        return deliveries;
+    }
 }

@@ -9,7 +9,7 @@ namespace Callbook.Storage.Sqlite;
 /// Webhook deliveries on SQLite, the dispatcher's side. Claims are writes, so they go through the
 /// single writer like every change: two claims never overlap, in this process or another one.
 /// </summary>
-internal sealed partial class SqliteWebhookStore
+internal sealed class SqliteWebhookDispatch(SqliteDatabase database) : IWebhookDispatchStore
 {
     private const string DueSql =
         "SELECT " + WebhookRows.WebhookColumns + " FROM webhooks w WHERE w.deleted_at IS NULL AND w.active = 1 AND EXISTS (" +
@@ -135,14 +135,6 @@ internal sealed partial class SqliteWebhookStore
         return sources;
     }
 
-    public async Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public Task<int> PurgeAsync(DateTimeOffset finishedBefore, int batch, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
@@ -151,4 +143,26 @@ internal sealed partial class SqliteWebhookStore
             purge.Parameters.AddWithValue("$batch", batch);
             return await purge.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+
+    private static async Task<List<WebhookSubscription>> ReadWebhooksAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var webhooks = new List<WebhookSubscription>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            webhooks.Add(WebhookRows.ReadWebhook(reader));
+        }
+        return webhooks;
+    }
+
+    private static async Task<List<WebhookDelivery>> ReadDeliveriesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var deliveries = new List<WebhookDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add(WebhookRows.ReadDelivery(reader));
+        }
+        return deliveries;
+    }
 }
