@@ -99,13 +99,13 @@ public sealed partial class ImportSizeLimitTests
     /// POSTs over a plain socket and reads the answer while still sending, as curl and browsers do: a
     /// server may answer an oversize upload before it has all of it (and close the connection).
     /// </summary>
-    private static async Task<(int Status, string Body)> RawPostAsync(int port, string path, string headers, byte[] body, bool chunked)
+    internal static async Task<(int Status, string Body)> RawPostAsync(int port, string path, string headers, byte[] body, bool chunked, string method = "POST", string? contentType = null)
     {
         var ct = TestContext.Current.CancellationToken;
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, port, ct);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Type: multipart/form-data; boundary={Boundary}\r\n" +
+        var head = $"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Content-Type: {contentType ?? "multipart/form-data; boundary=" + Boundary}\r\n" +
                    (chunked ? "Transfer-Encoding: chunked\r\n" : $"Content-Length: {body.Length}\r\n") + "Connection: close\r\n\r\n";
         var sending = Task.Run(async () =>
         {
