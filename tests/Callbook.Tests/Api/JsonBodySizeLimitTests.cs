@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Callbook.Tests.Import;
 
 namespace Callbook.Tests.Api;
 
