@@ -1,6 +1,4 @@
-using Callbook.Contacts;
-
-namespace Callbook.Storage;
+namespace Callbook.Contacts.WriteModel;
 
 /// <summary>
 /// The time a change carries (<c>updatedAt</c>, its history entry, its webhook <c>occurredAt</c>).
@@ -8,7 +6,7 @@ namespace Callbook.Storage;
 /// it is never earlier than the time of any held row's last change: versions and times then agree
 /// even when a change waited for a lock, or nodes' clocks differ by a few milliseconds.
 /// </summary>
-internal static class ChangeTime
+public static class ChangeTime
 {
     /// <summary>Now in whole milliseconds, or the latest <see cref="Contact.UpdatedAt"/> of <paramref name="held"/> when that is later.</summary>
     public static DateTimeOffset After(TimeProvider clock, IEnumerable<Contact> held)
