@@ -8,10 +8,13 @@ namespace Callbook.Contacts.WriteModel;
 /// </summary>
 public static class ChangeTime
 {
+    /// <summary>Now in whole milliseconds, as stored, so a returned contact equals a re-read one (the time of a new contact).</summary>
+    public static DateTimeOffset Now(TimeProvider clock) => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+
     /// <summary>Now in whole milliseconds, or the latest <see cref="Contact.UpdatedAt"/> of <paramref name="held"/> when that is later.</summary>
     public static DateTimeOffset After(TimeProvider clock, IEnumerable<Contact> held)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var now = Now(clock);
         foreach (var contact in held)
         {
             if (contact.UpdatedAt > now)
