@@ -1,4 +1,5 @@
 using Callbook.Errors;
+using Callbook.Import;
 
 namespace Callbook.Storage;
 
@@ -19,6 +20,10 @@ public sealed class ImportReport(ImportOptions options)
     public IReadOnlyList<ApiError> Errors => unreported == 0
         ? errors
         : [.. errors, new ApiError($"{unreported} more errors are not listed", ErrorCodes.MoreErrors)];
+
+    /// <summary>The row's number is held by <paramref name="holderId"/> (null: the store could not tell who): reported on the file's phone column.</summary>
+    public void PhoneInUse(ImportRow row, string? holderId) =>
+        Fail(row, [ContactErrors.PhoneInUse(ImportColumns.PhoneNumber, holderId, null, row.Row)]);
 
     public void Fail(ImportRow row, IReadOnlyList<ApiError> rowErrors)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Tenancy;
 using Npgsql;

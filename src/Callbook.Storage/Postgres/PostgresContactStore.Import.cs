@@ -1,5 +1,5 @@
 using Callbook.Contacts;
-using Callbook.Errors;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Tenancy;
 
@@ -30,7 +30,7 @@ internal sealed partial class PostgresContactStore
     private Task<ImportResult> ImportInOneTransactionAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var batch = new ImportBatch(tx, scope, actor, ContactRows.Truncate(database.Clock.GetUtcNow()),
+            var batch = new ImportBatch(tx, scope, actor, ChangeTime.Now(database.Clock),
                 new ImportReport(options), options.KeepCreated ? [] : null);
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
@@ -71,13 +71,14 @@ internal sealed partial class PostgresContactStore
 
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
-            // The first row wanting a number goes to the INSERT; later ones in the batch are conflicts.
+            // The batch's claims go to one INSERT (ContactInserts: a later row repeating a number
+            // loses, an inactive row claims none); the unique index refuses numbers held before.
             var idByRow = new string?[pending.Count];
-            var seenPhones = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < pending.Count; i++)
+            var good = pending.Where(row => row.Fields is not null).ToList();
+            var repeats = ContactInserts.Repeats([.. good.Select(row => row.Fields!.CellPhone.PhoneNumber)], [.. good.Select(row => row.Status)]);
+            for (int i = 0, g = 0; i < pending.Count; i++)
             {
-                // An INACTIVE row is outside the partial unique index: it never conflicts and holds no number.
-                if (pending[i].Fields is { } fields && (pending[i].Status == ContactStatus.Inactive || seenPhones.Add(fields.CellPhone.PhoneNumber)))
+                if (pending[i].Fields is { } fields && repeats[g++] is null)
                 {
                     idByRow[i] = Ids.NewContactId(now);
                     columns.Add(idByRow[i]!, fields, status: pending[i].Status);
@@ -99,12 +100,11 @@ internal sealed partial class PostgresContactStore
                 else if (idByRow[i] is { } id && inserted.Contains(id))
                 {
                     report.Imported++;
-                    created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now, row.Status));
+                    created?.Add(ContactInserts.New(id, scope, actor, row.Fields, now, row.Status));
                 }
                 else
                 {
-                    var holder = holders.GetValueOrDefault(row.Fields.CellPhone.PhoneNumber);
-                    report.Fail(row, [ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
+                    report.PhoneInUse(row, holders.GetValueOrDefault(row.Fields.CellPhone.PhoneNumber));
                 }
             }
             pending.Clear();

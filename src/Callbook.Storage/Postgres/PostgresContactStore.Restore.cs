@@ -1,4 +1,5 @@
 using Callbook.Contacts;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Tenancy;
 using Npgsql;
@@ -18,60 +19,40 @@ internal sealed partial class PostgresContactStore
         "UPDATE contacts SET status = 'ACTIVE', version = @version, updated_at = @now, updated_by = @user, updated_by_aid = @app " +
         "WHERE id = @id AND stream_id = @stream";
 
-    private static readonly string RestoredChanges = ContactChanges.Status(ContactStatus.Inactive, ContactStatus.Active);
-
     public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            Contact current;
-            string? holder;
+            Contact? current = null;
+            string? holder = null;
             await using (var read = tx.Command(LockForRestoreSql))
             {
                 read.Parameters.AddWithValue("id", id);
                 read.Parameters.AddWithValue("stream", scope.StreamId);
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
+                if (await reader.ReadAsync(cancellationToken))
                 {
-                    return ContactWriteResult.NotFound;
+                    current = ContactRows.Read(reader);
+                    holder = reader.IsDBNull(ContactRows.ColumnCount) ? null : reader.GetString(ContactRows.ColumnCount);
                 }
-                current = ContactRows.Read(reader);
-                holder = reader.IsDBNull(ContactRows.ColumnCount) ? null : reader.GetString(ContactRows.ColumnCount);
-            }
-            if (expectedVersion is { } version && version != current.Version)
-            {
-                return new ContactWriteResult(WriteOutcome.PreconditionFailed, current);
-            }
-            if (current.Status == ContactStatus.Active)
-            {
-                return new ContactWriteResult(WriteOutcome.Done, current);
-            }
-            if (holder is not null)
-            {
-                return new ContactWriteResult(WriteOutcome.PhoneInUse, null, holder);
             }
             // Taken once the row is locked, never before its last change.
-            var now = ChangeTime.After(database.Clock, [current]);
-            var restored = current with
+            var now = ChangeTime.After(database.Clock, current is null ? [] : [current]);
+            var plan = ContactWrites.Restore(id, expectedVersion, current, holder, actor, now);
+            if (plan.Steps is not [var step])
             {
-                Status = ContactStatus.Active,
-                UpdatedAt = now,
-                UpdatedBy = actor.UserId,
-                UpdatedByAId = actor.AppActorId,
-                Version = current.Version + 1,
-            };
+                return plan.Results[0];
+            }
             // A number taken by another node since we looked fails this with a unique violation;
             // WriteAsync then reruns the whole work, which sees the new holder.
             var restore = new NpgsqlBatchCommand(RestoreSql);
             restore.Parameters.AddWithValue("id", id);
             restore.Parameters.AddWithValue("stream", scope.StreamId);
-            restore.Parameters.AddWithValue("version", restored.Version);
+            restore.Parameters.AddWithValue("version", step.After.Version);
             restore.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
             restore.Parameters.AddWithValue("user", actor.UserId);
             restore.Parameters.AddWithValue("app", actor.AppActorId);
-            var history = new HistoryRows();
-            history.Add(id, HistoryOperations.Restored, RestoredChanges, restored.Version);
-            await using var write = tx.Batch(restore, history.Command(scope, actor, now));
+            await using var write = tx.Batch(restore, HistoryRows.Of(plan.Steps).Command(scope, actor, now));
             await write.ExecuteNonQueryAsync(cancellationToken);
-            return new ContactWriteResult(WriteOutcome.Done, restored);
+            return plan.Results[0];
         }, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Callbook.Contacts;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Tenancy;
 using Npgsql;
@@ -7,8 +8,10 @@ namespace Callbook.Storage.Postgres;
 
 /// <summary>
 /// Contacts on PostgreSQL: updates and soft deletes, one record or many. PostgreSQL aborts the
-/// whole transaction on a unique violation, while each record must stand alone, so a bulk
-/// update locks its targets, works out which records would collide, and writes only the rest.
+/// whole transaction on a unique violation, while each record must stand alone, so a write locks
+/// its targets, reads the holders of the wanted numbers, lets <see cref="ContactWrites"/> decide
+/// every record, and writes only the applied ones, with their history rows and webhook deliveries,
+/// in one more round trip.
 /// </summary>
 internal sealed partial class PostgresContactStore
 {
@@ -27,21 +30,10 @@ internal sealed partial class PostgresContactStore
         "UPDATE contacts c SET " + SetFields + " FROM " + ContactColumns.Unnest + " " +
         "WHERE c.id = u.id AND c.stream_id = @stream AND c.status = 'ACTIVE'";
 
-    // Each id is deleted at its first record whose expected version is absent or matches, the
-    // same as applying the records one by one (a failed record changes nothing). Its history row
-    // and its webhook deliveries go in with it.
-    private const string DeleteManySql =
-        "WITH deleted AS (" +
-        "UPDATE contacts c SET status = 'INACTIVE', version = c.version + 1, updated_at = @now, updated_by = @user, updated_by_aid = @app " +
-        "WHERE c.stream_id = @stream AND c.id = ANY(@ids) AND c.status = 'ACTIVE' AND EXISTS (" +
-        "SELECT 1 FROM unnest(@ids, @expected) AS d (id, expected) WHERE d.id = c.id AND (d.expected IS NULL OR d.expected = c.version)) " +
-        "RETURNING " + ContactRows.QualifiedColumns + "), " +
-        "history AS (INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
-        "SELECT id, @stream, @now, @user, @app, '" + HistoryOperations.Deleted + "', @changes FROM deleted ORDER BY id), " +
-        "queued AS (" + PgOutbox.Deleted + ") " +
-        "SELECT " + ContactRows.Columns + " FROM deleted";
-
-    private static readonly string DeletedChanges = ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive);
+    // The ids the write model chose: their history rows and webhook deliveries go in with them.
+    private const string DeactivateManySql =
+        "UPDATE contacts SET status = 'INACTIVE', version = version + 1, updated_at = @now, updated_by = @user, updated_by_aid = @app " +
+        "WHERE stream_id = @stream AND id = ANY(@ids) AND status = 'ACTIVE'";
 
     public async Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, ContactUpdate update, CancellationToken cancellationToken) =>
         (await UpdateContactsAsync(scope, actor, [update], cancellationToken))[0];
@@ -66,17 +58,17 @@ internal sealed partial class PostgresContactStore
 
             // Taken once the rows are locked: a change that waited for the lock is later than the one it waited for.
             var now = ChangeTime.After(database.Clock, targets.Values);
-            var plan = UpdatePlan.Make(updates, targets, holders, actor, now);
-            if (plan.FinalStates.Count == 0)
+            var plan = ContactWrites.Update(updates, targets, holders, actor, now);
+            if (plan.Steps.Count == 0)
             {
                 return plan.Results;
             }
             // A number taken by another node since we looked fails this with a unique violation;
             // WriteAsync then reruns the whole batch, which sees the new holder.
             NpgsqlBatchCommand[] writes = plan.MustApplyInOrder
-                ? [.. plan.Steps.Select(step => UpdateCommand([step], scope, actor, now))]
+                ? [.. plan.Steps.Select(step => UpdateCommand([step.After], scope, actor, now))]
                 : [UpdateCommand(plan.FinalStates.Values, scope, actor, now)];
-            await using var write = tx.Batch([.. writes, plan.History.Command(scope, actor, now)]);
+            await using var write = tx.Batch([.. writes, HistoryRows.Of(plan.Steps).Command(scope, actor, now)]);
             await write.ExecuteNonQueryAsync(cancellationToken);
             return plan.Results;
         }, cancellationToken);
@@ -87,57 +79,27 @@ internal sealed partial class PostgresContactStore
     public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
-            // Lock the rows as they are, then take the time, then delete. The lock keeps them as read
-            // until the delete, whose new snapshot thus sees the same rows.
-            Dictionary<string, Contact> state;
+            Dictionary<string, Contact> held;
             await using (var locked = tx.Batch(LockCommand(scope, deletes.Select(d => d.Id))))
             await using (var reader = await locked.ExecuteReaderAsync(cancellationToken))
             {
-                state = await ContactRows.ReadByIdAsync(reader, cancellationToken);
+                held = await ContactRows.ReadByIdAsync(reader, cancellationToken);
             }
-            if (state.Count == 0)
+            var now = ChangeTime.After(database.Clock, held.Values);
+            var plan = ContactWrites.Delete(deletes, held, actor, now);
+            if (plan.Steps.Count == 0)
             {
-                return [.. deletes.Select(_ => ContactWriteResult.NotFound)];
+                return plan.Results;
             }
-            var now = ChangeTime.After(database.Clock, state.Values);
-            var delete = new NpgsqlBatchCommand(DeleteManySql);
-            delete.Parameters.AddWithValue("stream", scope.StreamId);
-            delete.Parameters.AddWithValue("ids", deletes.Select(d => d.Id).ToArray());
-            delete.Parameters.AddWithValue("expected", deletes.Select(d => d.ExpectedVersion).ToArray());
-            delete.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
-            delete.Parameters.AddWithValue("user", actor.UserId);
-            delete.Parameters.AddWithValue("app", actor.AppActorId);
-            delete.Parameters.AddWithValue("changes", DeletedChanges);
-            Dictionary<string, Contact> deleted;
-            await using (var batch = tx.Batch(delete))
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-            {
-                deleted = await ContactRows.ReadByIdAsync(reader, cancellationToken);
-            }
-            // Replays the records in order over the locked rows, as the statement applied them.
-            var results = new ContactWriteResult[deletes.Count];
-            for (var i = 0; i < deletes.Count; i++)
-            {
-                var (id, expected) = (deletes[i].Id, deletes[i].ExpectedVersion);
-                if (!state.TryGetValue(id, out var current))
-                {
-                    results[i] = ContactWriteResult.NotFound;
-                }
-                else if (expected is { } version && version != current.Version)
-                {
-                    results[i] = new ContactWriteResult(WriteOutcome.PreconditionFailed, current);
-                }
-                else if (current.Status == ContactStatus.Active && deleted.TryGetValue(id, out var after))
-                {
-                    state[id] = after;
-                    results[i] = new ContactWriteResult(WriteOutcome.Done, after);
-                }
-                else
-                {
-                    results[i] = new ContactWriteResult(WriteOutcome.Done, current);
-                }
-            }
-            return results;
+            var deactivate = new NpgsqlBatchCommand(DeactivateManySql);
+            deactivate.Parameters.AddWithValue("stream", scope.StreamId);
+            deactivate.Parameters.AddWithValue("ids", plan.FinalStates.Keys.ToArray());
+            deactivate.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+            deactivate.Parameters.AddWithValue("user", actor.UserId);
+            deactivate.Parameters.AddWithValue("app", actor.AppActorId);
+            await using var write = tx.Batch(deactivate, HistoryRows.Of(plan.Steps).Command(scope, actor, now));
+            await write.ExecuteNonQueryAsync(cancellationToken);
+            return plan.Results;
         }, cancellationToken);
 
     /// <summary>Locks and reads the contacts of the stream with these ids, in any status.</summary>

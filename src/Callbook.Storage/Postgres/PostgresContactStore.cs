@@ -1,4 +1,5 @@
 using Callbook.Contacts;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Tenancy;
 
@@ -17,39 +18,38 @@ internal sealed partial class PostgresContactStore(PostgresDatabase database) : 
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
+            var now = ChangeTime.Now(database.Clock);
+            var phones = contacts.Select(c => c.CellPhone.PhoneNumber).ToList();
+            var repeats = ContactInserts.Repeats(phones);
             var rows = new ContactColumns(contacts.Count);
-            var rowIndex = new List<int>(contacts.Count);
-            var conflicts = new List<PhoneConflict>();
-            var firstIndexByPhone = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < contacts.Count; i++)
             {
-                var phone = contacts[i].CellPhone.PhoneNumber;
-                if (firstIndexByPhone.TryGetValue(phone, out var earlier))
+                if (repeats[i] is null)
                 {
-                    conflicts.Add(new PhoneConflict(i, null, earlier));
-                    continue;
+                    rows.Add(Ids.NewContactId(now), contacts[i]);
                 }
-                firstIndexByPhone[phone] = i;
-                rows.Add(Ids.NewContactId(now), contacts[i]);
-                rowIndex.Add(i);
             }
             var inserted = await rows.InsertAsync(tx, scope, actor, now, cancellationToken);
+            var refused = new Dictionary<string, string?>(StringComparer.Ordinal);
             if (inserted.Count < rows.Count)
             {
-                var taken = Enumerable.Range(0, rows.Count).Where(r => !inserted.Contains(rows.Id(r))).ToList();
-                var holders = await ContactRows.FindHoldersAsync(tx, scope.StreamId, taken.Select(r => rows.Fields(r).CellPhone.PhoneNumber), cancellationToken);
-                conflicts.AddRange(taken.Select(r => new PhoneConflict(rowIndex[r], holders.GetValueOrDefault(rows.Fields(r).CellPhone.PhoneNumber), null)));
+                var taken = Enumerable.Range(0, rows.Count).Where(r => !inserted.Contains(rows.Id(r))).Select(r => rows.Fields(r).CellPhone.PhoneNumber).ToList();
+                var holders = await ContactRows.FindHoldersAsync(tx, scope.StreamId, taken, cancellationToken);
+                foreach (var phone in taken)
+                {
+                    refused[phone] = holders.GetValueOrDefault(phone);
+                }
             }
+            var conflicts = ContactInserts.Conflicts(phones, repeats, refused);
             if (conflicts.Count > 0)
             {
                 tx.RequestRollback();
-                return new CreateContactsResult(null, [.. conflicts.OrderBy(c => c.Index)]);
+                return new CreateContactsResult(null, conflicts);
             }
             var created = new List<Contact>(rows.Count);
             for (var r = 0; r < rows.Count; r++)
             {
-                created.Add(ContactRows.NewContact(rows.Id(r), scope, actor, rows.Fields(r), now));
+                created.Add(ContactInserts.New(rows.Id(r), scope, actor, rows.Fields(r), now));
             }
             return new CreateContactsResult(created, []);
         }, cancellationToken);

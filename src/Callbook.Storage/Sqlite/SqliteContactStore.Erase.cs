@@ -1,4 +1,5 @@
 using System.Text;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
 using Microsoft.Data.Sqlite;
@@ -66,8 +67,7 @@ internal sealed partial class SqliteContactStore
                 insert.Parameters.AddWithValue("$created_by_aid", contact.CreatedByAId);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            await batch.RecordAsync(contact with { Version = erased.Version }, HistoryOperations.Erased, "[]", cancellationToken);
-            await batch.WriteHistoryAsync(HistoryOperations.Erased, cancellationToken);
+            await batch.RecordAsync([new ContactStep(contact, contact with { Version = erased.Version }, HistoryOperations.Erased, "[]")], cancellationToken);
             return new EraseResult(EraseOutcome.Erased, erased);
         }, cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)

@@ -1,4 +1,5 @@
 using Callbook.Contacts;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
 using Microsoft.Data.Sqlite;
@@ -6,16 +7,15 @@ using Microsoft.Data.Sqlite;
 namespace Callbook.Storage.Sqlite;
 
 /// <summary>
-/// Contacts on SQLite: updates, soft deletes and restores, one record or many. Each change bumps
-/// the version and writes its history row and its webhook deliveries in the same transaction. The
-/// writer is single, so reading the current rows first and then changing them cannot race. Bulk
-/// changes read and record history in one statement per batch (<see cref="BatchChanges"/>); only
-/// the updates run per record, since the unique index may refuse any one of them.
+/// Contacts on SQLite: updates, soft deletes and restores, one record or many. The writer is
+/// single, so the rows and number holders read first (<see cref="BatchChanges"/>) cannot change
+/// before the commit: <see cref="ContactWrites"/> decides every record from them, and the store
+/// writes the applied ones, their history rows and webhook deliveries in the same transaction.
+/// Updates run one prepared statement per applied record (in-process, no round trip), so SQLite
+/// can leave the phone indexes alone when a record keeps its number.
 /// </summary>
 internal sealed partial class SqliteContactStore
 {
-    private const int SqliteConstraintUnique = 2067;
-
     private const string RestoreSql =
         "UPDATE contacts SET status = 'ACTIVE', updated_at = $now, updated_by = $user, updated_by_aid = $app, version = version + 1 " +
         "WHERE id = $id AND stream_id = $stream";
@@ -52,84 +52,44 @@ internal sealed partial class SqliteContactStore
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
             await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, updates.Select(u => u.Id), cancellationToken);
-            var current = batch.Current;
+            var holders = await batch.HoldersAsync(updates.Select(u => u.Fields.CellPhone.PhoneNumber), cancellationToken);
+            var plan = ContactWrites.Update(updates, batch.Current, holders, actor, batch.ChangedAt);
+            if (plan.Steps.Count == 0)
+            {
+                return plan.Results;
+            }
+            // In input order: each step is valid once the earlier ones are written, so the unique index never refuses one.
             await using var anyNumber = new UpdateCommand(tx, batch, UpdateManySql);
             await using var sameNumber = new UpdateCommand(tx, batch, UpdateKeepingNumberSql);
-            var results = new ContactWriteResult[updates.Count];
-            for (var i = 0; i < updates.Count; i++)
+            foreach (var step in plan.Steps)
             {
-                var update = updates[i];
-                var before = current.GetValueOrDefault(update.Id);
-                if (Precheck(before, update.ExpectedVersion) is { } refused)
-                {
-                    results[i] = refused;
-                    continue;
-                }
-                if (before!.Status != ContactStatus.Active)
-                {
-                    results[i] = ContactWriteResult.NotFound;
-                    continue;
-                }
-                var change = string.Equals(before.Fields.CellPhone.PhoneNumber, update.Fields.CellPhone.PhoneNumber, StringComparison.Ordinal) ? sameNumber : anyNumber;
-                try
-                {
-                    await change.ExecuteAsync(update, cancellationToken);
-                }
-                catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
-                {
-                    // Only this statement is undone: the number belongs to another active contact.
-                    results[i] = new ContactWriteResult(WriteOutcome.PhoneInUse, null, await FindHolderAsync(tx, scope.StreamId, update.Fields.CellPhone.PhoneNumber, cancellationToken));
-                    continue;
-                }
-                var changed = batch.Changed(before, update.Fields, ContactStatus.Active);
-                current[update.Id] = changed;
-                await batch.RecordAsync(changed, HistoryOperations.Updated, ContactChanges.Diff(before.Fields, update.Fields), cancellationToken);
-                results[i] = new ContactWriteResult(WriteOutcome.Done, changed);
+                await (step.KeepsNumber ? sameNumber : anyNumber).ExecuteAsync(step.After, cancellationToken);
             }
-            await batch.WriteHistoryAsync(HistoryOperations.Updated, cancellationToken);
-            return results;
+            await batch.RecordAsync(plan.Steps, cancellationToken);
+            return plan.Results;
         }, cancellationToken);
 
     public async Task<ContactWriteResult> DeleteContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
         (await DeleteContactsAsync(scope, actor, [new ContactDelete(id, expectedVersion)], cancellationToken))[0];
 
-    /// <summary>Decides each id against the rows read up front, then deactivates every winner in one statement (no unique index can refuse it).</summary>
+    /// <summary>Lets the write model decide each id against the rows read up front, then deactivates every winner in one statement (no unique index can refuse it).</summary>
     public Task<IReadOnlyList<ContactWriteResult>> DeleteContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactDelete> deletes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<ContactWriteResult>>(async tx =>
         {
             await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, deletes.Select(d => d.Id), cancellationToken);
-            var current = batch.Current;
-            var statusChange = ContactChanges.Status(ContactStatus.Active, ContactStatus.Inactive);
-            var deactivated = new List<string>(deletes.Count);
-            var results = new ContactWriteResult[deletes.Count];
-            for (var i = 0; i < deletes.Count; i++)
+            var plan = ContactWrites.Delete(deletes, batch.Current, actor, batch.ChangedAt);
+            if (plan.Steps.Count == 0)
             {
-                var before = current.GetValueOrDefault(deletes[i].Id);
-                if (Precheck(before, deletes[i].ExpectedVersion) is { } refused)
-                {
-                    results[i] = refused;
-                    continue;
-                }
-                if (before!.Status == ContactStatus.Inactive)
-                {
-                    results[i] = new ContactWriteResult(WriteOutcome.Done, before);
-                    continue;
-                }
-                var changed = batch.Changed(before, before.Fields, ContactStatus.Inactive);
-                current[before.Id] = changed;
-                deactivated.Add(before.Id);
-                await batch.RecordAsync(changed, HistoryOperations.Deleted, statusChange, cancellationToken);
-                results[i] = new ContactWriteResult(WriteOutcome.Done, changed);
+                return plan.Results;
             }
-            if (deactivated.Count > 0)
+            await using (var change = tx.Command(DeactivateManySql))
             {
-                await using var change = tx.Command(DeactivateManySql);
                 batch.Bind(change);
-                change.Parameters.AddWithValue("$ids", BatchChanges.JsonArray(deactivated, static (writer, id) => writer.WriteStringValue(id)));
+                change.Parameters.AddWithValue("$ids", BatchChanges.JsonArray(plan.FinalStates.Keys, static (writer, id) => writer.WriteStringValue(id)));
                 await change.ExecuteNonQueryAsync(cancellationToken);
             }
-            await batch.WriteHistoryAsync(HistoryOperations.Deleted, cancellationToken);
-            return results;
+            await batch.RecordAsync(plan.Steps, cancellationToken);
+            return plan.Results;
         }, cancellationToken);
 
     public Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken) =>
@@ -137,38 +97,21 @@ internal sealed partial class SqliteContactStore
         {
             await using var batch = await BatchChanges.OpenAsync(tx, scope, actor, database.Clock, [id], cancellationToken);
             var current = batch.Current.GetValueOrDefault(id);
-            if (Precheck(current, expectedVersion) is { } refused)
+            var holders = current is null ? [] : await batch.HoldersAsync([current.Fields.CellPhone.PhoneNumber], cancellationToken);
+            var plan = ContactWrites.Restore(id, expectedVersion, current, holders.Values.SingleOrDefault(), actor, batch.ChangedAt);
+            if (plan.Steps.Count == 0)
             {
-                return refused;
-            }
-            if (current!.Status == ContactStatus.Active)
-            {
-                return new ContactWriteResult(WriteOutcome.Done, current);
+                return plan.Results[0];
             }
             await using (var restore = tx.Command(RestoreSql))
             {
                 batch.Bind(restore);
                 restore.Parameters.AddWithValue("$id", id);
-                try
-                {
-                    await restore.ExecuteNonQueryAsync(cancellationToken);
-                }
-                catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
-                {
-                    return new ContactWriteResult(WriteOutcome.PhoneInUse, null, await FindHolderAsync(tx, scope.StreamId, current.Fields.CellPhone.PhoneNumber, cancellationToken));
-                }
+                await restore.ExecuteNonQueryAsync(cancellationToken);
             }
-            var restored = batch.Changed(current, current.Fields, ContactStatus.Active);
-            await batch.RecordAsync(restored, HistoryOperations.Restored, ContactChanges.Status(ContactStatus.Inactive, ContactStatus.Active), cancellationToken);
-            await batch.WriteHistoryAsync(HistoryOperations.Restored, cancellationToken);
-            return new ContactWriteResult(WriteOutcome.Done, restored);
+            await batch.RecordAsync(plan.Steps, cancellationToken);
+            return plan.Results[0];
         }, cancellationToken);
-
-    /// <summary>Not found, or a version that no longer matches: the write is refused before anything changes.</summary>
-    private static ContactWriteResult? Precheck(Contact? current, long? expectedVersion) =>
-        current is null ? ContactWriteResult.NotFound
-        : expectedVersion is { } expected && expected != current.Version ? new ContactWriteResult(WriteOutcome.PreconditionFailed, current)
-        : null;
 
     /// <summary>One prepared UPDATE of a contact's input fields.</summary>
     private sealed class UpdateCommand : IAsyncDisposable
@@ -186,10 +129,10 @@ internal sealed partial class SqliteContactStore
             command.Prepare();
         }
 
-        public Task<int> ExecuteAsync(ContactUpdate update, CancellationToken cancellationToken)
+        public Task<int> ExecuteAsync(Contact changed, CancellationToken cancellationToken)
         {
-            id.Value = update.Id;
-            fields.Set(update.Fields);
+            id.Value = changed.Id;
+            fields.Set(changed.Fields);
             return command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -1,5 +1,5 @@
 using Callbook.Contacts;
-using Callbook.Errors;
+using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Tenancy;
 using Callbook.Webhooks;
@@ -7,7 +7,9 @@ using Callbook.Webhooks;
 namespace Callbook.Storage.Sqlite;
 
 /// <summary>
-/// Contacts on SQLite: inserts (create, import). Reads and changes are in the .Reads and .Updates parts.
+/// Contacts on SQLite: inserts (create, import), one prepared INSERT per record on the single writer;
+/// the rules of which record may claim a number are <see cref="ContactInserts"/>. Reads and changes
+/// are in the .Reads and .Updates parts.
 /// Every change queues its webhook deliveries (<see cref="SqliteOutbox"/>) in its own transaction.
 /// </summary>
 internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore
@@ -15,36 +17,34 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
+            var now = ChangeTime.Now(database.Clock);
             await using var insert = tx.Command(ContactRows.Insert);
             var p = ContactRows.PrepareInsert(insert, scope, actor);
             p.Now.Value = now.ToUnixTimeMilliseconds();
             insert.Prepare();
             await using var outbox = await SqliteOutbox.OpenAsync(tx, scope.StreamId, now.ToUnixTimeMilliseconds(), cancellationToken);
+            var phones = contacts.Select(c => c.CellPhone.PhoneNumber).ToList();
+            var repeats = ContactInserts.Repeats(phones);
+            var refused = new Dictionary<string, string?>(StringComparer.Ordinal);
             var created = new List<Contact>(contacts.Count);
-            var conflicts = new List<PhoneConflict>();
-            var firstIndexByPhone = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < contacts.Count; i++)
             {
-                var fields = contacts[i];
-                var phone = fields.CellPhone.PhoneNumber;
-                if (firstIndexByPhone.TryGetValue(phone, out var earlier))
+                if (repeats[i] is not null)
                 {
-                    conflicts.Add(new PhoneConflict(i, null, earlier));
                     continue;
                 }
-                firstIndexByPhone[phone] = i;
                 var id = Ids.NewContactId(now);
                 p.Id.Value = id;
-                p.Fields.Set(fields);
+                p.Fields.Set(contacts[i]);
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
-                    conflicts.Add(new PhoneConflict(i, await FindHolderAsync(tx, scope.StreamId, phone, cancellationToken), null));
+                    refused[phones[i]] = await FindHolderAsync(tx, scope.StreamId, phones[i], cancellationToken);
                     continue;
                 }
                 await outbox.AddAsync(id, 1, WebhookEventTypes.ContactCreated, cancellationToken);
-                created.Add(ContactRows.NewContact(id, scope, actor, fields, now));
+                created.Add(ContactInserts.New(id, scope, actor, contacts[i], now));
             }
+            var conflicts = ContactInserts.Conflicts(phones, repeats, refused);
             if (conflicts.Count > 0)
             {
                 tx.RequestRollback();
@@ -56,7 +56,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
     public Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var now = ContactRows.Truncate(database.Clock.GetUtcNow());
+            var now = ChangeTime.Now(database.Clock);
             await using var insert = tx.Command(ContactRows.Insert);
             var p = ContactRows.PrepareInsert(insert, scope, actor);
             p.Now.Value = now.ToUnixTimeMilliseconds();
@@ -79,13 +79,12 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
                 // An INACTIVE row is outside the partial unique index: it never conflicts with an active holder.
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
-                    var holder = await FindHolderAsync(tx, scope.StreamId, row.Fields.CellPhone.PhoneNumber, cancellationToken);
-                    report.Fail(row, [ContactErrors.PhoneInUse("cellPhoneNumber", holder, null, row.Row)]);
+                    report.PhoneInUse(row, await FindHolderAsync(tx, scope.StreamId, row.Fields.CellPhone.PhoneNumber, cancellationToken));
                     continue;
                 }
                 await outbox.AddAsync(id, 1, WebhookEventTypes.ContactCreated, cancellationToken);
                 report.Imported++;
-                created?.Add(ContactRows.NewContact(id, scope, actor, row.Fields, now, row.Status));
+                created?.Add(ContactInserts.New(id, scope, actor, row.Fields, now, row.Status));
             }
             if (report.Failed > 0 && !options.Partial)
             {

@@ -1,5 +1,4 @@
 using Callbook.Contacts;
-using Callbook.Tenancy;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres.Internal;
@@ -81,11 +80,4 @@ internal static class ContactRows
         }
         return holders;
     }
-
-    public static Contact NewContact(string id, StreamScope scope, Actor actor, ContactFields fields, DateTimeOffset now, ContactStatus status = ContactStatus.Active) =>
-        new(id, scope.StreamId, scope.AccountId, scope.OrgId, fields, status,
-            actor.UserId, actor.AppActorId, now, now, null, null);
-
-    /// <summary>Milliseconds precision, as stored, so a returned contact equals a re-read one.</summary>
-    public static DateTimeOffset Truncate(DateTimeOffset now) => DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
 }

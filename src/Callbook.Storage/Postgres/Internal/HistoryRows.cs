@@ -1,3 +1,4 @@
+using Callbook.Contacts.WriteModel;
 using Callbook.Tenancy;
 using Npgsql;
 
@@ -41,6 +42,17 @@ internal sealed class HistoryRows
         operations.Add(operation);
         changes.Add(changesJson);
         versions.Add(version);
+    }
+
+    /// <summary>The rows of a plan's steps, in their order.</summary>
+    public static HistoryRows Of(IEnumerable<ContactStep> steps)
+    {
+        var rows = new HistoryRows();
+        foreach (var step in steps)
+        {
+            rows.Add(step.After.Id, step.Operation, step.Changes, step.After.Version);
+        }
+        return rows;
     }
 
     /// <summary>The INSERT of every row added, stamped with the change's time and actor.</summary>

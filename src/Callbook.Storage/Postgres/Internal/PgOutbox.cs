@@ -18,11 +18,6 @@ internal static class PgOutbox
         "INSERT INTO webhook_deliveries (" + Columns + ") SELECT w.id, @stream, i.id, 1, 'contact.created', @now, @now, @now " +
         "FROM inserted i" + Subscriptions + "1) <> 0";
 
-    /// <summary>contact.deleted for the rows of a CTE named <c>deleted</c> (id, version).</summary>
-    public const string Deleted =
-        "INSERT INTO webhook_deliveries (" + Columns + ") SELECT w.id, @stream, d.id, d.version, 'contact.deleted', @now, @now, @now " +
-        "FROM deleted d" + Subscriptions + "4) <> 0";
-
     /// <summary>The event of each history row of a CTE named <c>h</c> (contact_id, operation, version, n), in row order.</summary>
     public const string FromHistory =
         "INSERT INTO webhook_deliveries (" + Columns + ") SELECT w.id, @stream, h.contact_id, h.version, 'contact.' || h.operation, @now, @now, @now " +

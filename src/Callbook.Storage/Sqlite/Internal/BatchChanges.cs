@@ -1,17 +1,18 @@
 using System.Buffers;
 using System.Text.Json;
 using Callbook.Contacts;
+using Callbook.Contacts.WriteModel;
 using Callbook.Tenancy;
-using Callbook.Webhooks;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite.Internal;
 
 /// <summary>
-/// One bulk update or delete on the writer, set-based where SQLite allows it: the current rows are
-/// read in one statement, and the history rows of every change are written in one statement at the
-/// end of the batch (ids and values travel as JSON arrays through json_each). The writer is single,
-/// so what was read cannot change before the batch commits.
+/// One update, delete or restore batch on the writer, set-based where SQLite allows it: the current
+/// rows and the holders of the wanted numbers are read in one statement each, and the history rows
+/// of every step of the <see cref="WritePlan"/> are written in one statement (ids and values travel
+/// as JSON arrays through json_each). The writer is single, so what was read cannot change before
+/// the batch commits.
 /// </summary>
 internal sealed class BatchChanges : IAsyncDisposable
 {
@@ -19,11 +20,13 @@ internal sealed class BatchChanges : IAsyncDisposable
     private const string SelectManySql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id IN (SELECT value FROM json_each($ids)) AND +stream_id = $stream";
 
+    private const string SelectHoldersSql =
+        "SELECT phone_number, id FROM contacts WHERE stream_id = $stream AND status = 'ACTIVE' AND phone_number IN (SELECT value FROM json_each($phones))";
+
     private const string InsertHistorySql =
         "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
-        "SELECT json_extract(value, '$[0]'), $stream, $now, $user, $app, $operation, json_extract(value, '$[1]') FROM json_each($rows)";
+        "SELECT json_extract(value, '$[0]'), $stream, $now, $user, $app, json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each($rows)";
 
-    private readonly List<(string Id, string Changes)> history = [];
     private readonly WriteTransaction tx;
     private readonly StreamScope scope;
     private readonly Actor actor;
@@ -37,6 +40,9 @@ internal sealed class BatchChanges : IAsyncDisposable
     /// <summary>The time every change of the batch carries, in Unix milliseconds.</summary>
     public long Now { get; }
 
+    /// <summary>The time every change of the batch carries.</summary>
+    public DateTimeOffset ChangedAt => DateTimeOffset.FromUnixTimeMilliseconds(Now);
+
     /// <summary>
     /// Reads the current rows of <paramref name="ids"/> (<see cref="Current"/>), then takes the
     /// batch's time: inside the writer, never before any of those rows' last change (<see cref="ChangeTime"/>).
@@ -48,7 +54,7 @@ internal sealed class BatchChanges : IAsyncDisposable
         return new BatchChanges(tx, scope, actor, now, await SqliteOutbox.OpenAsync(tx, scope.StreamId, now, cancellationToken)) { Current = current };
     }
 
-    /// <summary>The rows of the ids asked for, as they were when the batch opened, by id (absent: not found); callers keep it up to date.</summary>
+    /// <summary>The rows of the ids asked for, as they were when the batch opened, by id (absent: not found).</summary>
     public Dictionary<string, Contact> Current { get; private init; } = [];
 
     private static async Task<Dictionary<string, Contact>> LoadAsync(WriteTransaction tx, StreamScope scope, IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -66,43 +72,43 @@ internal sealed class BatchChanges : IAsyncDisposable
         return current;
     }
 
-    /// <summary>The contact as the change leaves it (what an UPDATE … RETURNING would read back).</summary>
-    public Contact Changed(Contact before, ContactFields fields, ContactStatus status) => before with
+    /// <summary>The active holder of each of <paramref name="phones"/> that has one, phone → contact id.</summary>
+    public async Task<Dictionary<string, string>> HoldersAsync(IEnumerable<string> phones, CancellationToken cancellationToken)
     {
-        Fields = fields,
-        Status = status,
-        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Now),
-        UpdatedBy = actor.UserId,
-        UpdatedByAId = actor.AppActorId,
-        Version = before.Version + 1,
-    };
-
-    /// <summary>Queues the history row of one change and its webhook deliveries (written at once: subscriptions are rare).</summary>
-    public async Task RecordAsync(Contact changed, string operation, string changes, CancellationToken cancellationToken)
-    {
-        history.Add((changed.Id, changes));
-        await outbox.AddAsync(changed.Id, changed.Version, WebhookEvents.FromOperation(operation), cancellationToken);
+        await using var select = tx.Command(SelectHoldersSql);
+        select.Parameters.AddWithValue("$stream", scope.StreamId);
+        select.Parameters.AddWithValue("$phones", JsonArray(phones.Distinct(StringComparer.Ordinal), static (writer, phone) => writer.WriteStringValue(phone)));
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            holders[reader.GetString(0)] = reader.GetString(1);
+        }
+        return holders;
     }
 
-    /// <summary>Writes every queued history row, in the order of the changes.</summary>
-    public async Task WriteHistoryAsync(string operation, CancellationToken cancellationToken)
+    /// <summary>Writes the history row of every step in one statement, in step order, and queues each step's webhook deliveries.</summary>
+    public async Task RecordAsync(IReadOnlyList<ContactStep> steps, CancellationToken cancellationToken)
     {
-        if (history.Count == 0)
+        if (steps.Count == 0)
         {
             return;
         }
+        foreach (var step in steps)
+        {
+            await outbox.AddAsync(step.After.Id, step.After.Version, step.Event, cancellationToken);
+        }
         await using var insert = tx.Command(InsertHistorySql);
         Bind(insert);
-        insert.Parameters.AddWithValue("$operation", operation);
-        insert.Parameters.AddWithValue("$rows", JsonArray(history, static (writer, row) =>
+        insert.Parameters.AddWithValue("$rows", JsonArray(steps, static (writer, step) =>
         {
             writer.WriteStartArray();
-            writer.WriteStringValue(row.Id);
-            writer.WriteStringValue(row.Changes);
+            writer.WriteStringValue(step.After.Id);
+            writer.WriteStringValue(step.Operation);
+            writer.WriteStringValue(step.Changes);
             writer.WriteEndArray();
         }));
         await insert.ExecuteNonQueryAsync(cancellationToken);
-        history.Clear();
     }
 
     /// <summary>$stream, $now, $user and $app, as every change statement uses them.</summary>

@@ -91,11 +91,4 @@ internal static class ContactRows
             SearchLast.Value = ContactSearch.LastKey(fields);
         }
     }
-
-    public static Contact NewContact(string id, StreamScope scope, Actor actor, ContactFields fields, DateTimeOffset now, ContactStatus status = ContactStatus.Active) =>
-        new(id, scope.StreamId, scope.AccountId, scope.OrgId, fields, status,
-            actor.UserId, actor.AppActorId, now, now, null, null);
-
-    /// <summary>Milliseconds precision, as stored, so a returned contact equals a re-read one.</summary>
-    public static DateTimeOffset Truncate(DateTimeOffset now) => DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
 }

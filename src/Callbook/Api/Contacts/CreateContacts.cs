@@ -3,6 +3,7 @@ using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
+using Callbook.Contacts.WriteModel;
 using Callbook.Errors;
 using Callbook.Phones;
 using Callbook.Storage;
@@ -79,28 +80,13 @@ public static class CreateContacts
         {
             return [];
         }
-        var phones = inputs.Select(f => f.CellPhone.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
-        var holders = (await store.ListContactsAsync(caller.Scope, new ContactListQuery(StatusFilter.Active, 0, phones.Count, Phones: phones), cancellationToken))
-            .Contacts.ToDictionary(c => c.Fields.CellPhone.PhoneNumber, c => c.Id, StringComparer.Ordinal);
-        var conflicts = new List<PhoneConflict>();
-        var first = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var r = 0; r < inputs.Count; r++)
-        {
-            var phone = inputs[r].CellPhone.PhoneNumber;
-            if (first.TryGetValue(phone, out var earlier))
-            {
-                conflicts.Add(new PhoneConflict(inputIndex[r], null, earlier));
-            }
-            else
-            {
-                first[phone] = inputIndex[r];
-                if (holders.TryGetValue(phone, out var holder))
-                {
-                    conflicts.Add(new PhoneConflict(inputIndex[r], holder, null));
-                }
-            }
-        }
-        return conflicts.Select(Describe);
+        var phones = inputs.Select(f => f.CellPhone.PhoneNumber).ToList();
+        var wanted = phones.Distinct(StringComparer.Ordinal).ToList();
+        var holders = (await store.ListContactsAsync(caller.Scope, new ContactListQuery(StatusFilter.Active, 0, wanted.Count, Phones: wanted), cancellationToken))
+            .Contacts.ToDictionary(c => c.Fields.CellPhone.PhoneNumber, c => (string?)c.Id, StringComparer.Ordinal);
+        // The rules of a create, over the valid records only; their indexes map back to the request's.
+        return ContactInserts.Conflicts(phones, ContactInserts.Repeats(phones), holders)
+            .Select(c => Describe(c with { Index = inputIndex[c.Index], HolderIndex = c.HolderIndex is { } earlier ? inputIndex[earlier] : null }));
     }
 
     private static ApiError Describe(PhoneConflict conflict) => conflict.HolderIndex is { } earlier
