@@ -2,9 +2,9 @@ using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage;
 using Callbook.Webhooks;
-using static Callbook.Tests.Unit.WriteModel.Rows;
+using static Callbook.Tests.Contacts.WriteModel.Rows;
 
-namespace Callbook.Tests.Unit.WriteModel;
+namespace Callbook.Tests.Contacts.WriteModel;
 
 /// <summary><see cref="ContactWrites.Delete"/> and <see cref="ContactWrites.Restore"/>: the same decision order as updates.</summary>
 public sealed class DeleteRestoreRulesTests

@@ -1,7 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Tenancy;
 
-namespace Callbook.Tests.Unit.WriteModel;
+namespace Callbook.Tests.Contacts.WriteModel;
 
 /// <summary>Contacts as a store would hand them to the write model.</summary>
 internal static class Rows

@@ -1,7 +1,7 @@
 using Callbook.Contacts.WriteModel;
-using static Callbook.Tests.Unit.WriteModel.Rows;
+using static Callbook.Tests.Contacts.WriteModel.Rows;
 
-namespace Callbook.Tests.Unit.WriteModel;
+namespace Callbook.Tests.Contacts.WriteModel;
 
 /// <summary><see cref="ChangeTime.After"/>: a change is never older than the held rows' last change, and is whole milliseconds.</summary>
 public sealed class ChangeTimeRulesTests

@@ -1,9 +1,9 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage;
-using static Callbook.Tests.Unit.WriteModel.Rows;
+using static Callbook.Tests.Contacts.WriteModel.Rows;
 
-namespace Callbook.Tests.Unit.WriteModel;
+namespace Callbook.Tests.Contacts.WriteModel;
 
 /// <summary>
 /// <see cref="ContactWrites.Update"/>: not found → stale version → inactive → number held by

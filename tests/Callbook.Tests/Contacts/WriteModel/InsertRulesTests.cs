@@ -3,9 +3,9 @@ using Callbook.Contacts.WriteModel;
 using Callbook.Errors;
 using Callbook.Storage;
 using Callbook.Tenancy;
-using static Callbook.Tests.Unit.WriteModel.Rows;
+using static Callbook.Tests.Contacts.WriteModel.Rows;
 
-namespace Callbook.Tests.Unit.WriteModel;
+namespace Callbook.Tests.Contacts.WriteModel;
 
 /// <summary><see cref="ContactInserts"/>: the first record wanting a number claims it, inactive ones claim none, a create lists every conflict.</summary>
 public sealed class InsertRulesTests
