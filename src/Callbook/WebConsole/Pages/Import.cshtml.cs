@@ -63,6 +63,11 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         {
             return Fail("Choose a CSV or Excel file to import.");
         }
+        else if (Request.Form.Files.GetFiles(nameof(Upload)).Count > 1)
+        {
+            // As the API: importing only the first file would drop the others' rows unseen.
+            return Fail("Import one file at a time.");
+        }
         else if (Upload.Length > MaxBytes)
         {
             return Fail($"The file is larger than {MaxBytes / (1024 * 1024)} MB.", StatusCodes.Status413PayloadTooLarge);
