@@ -16,7 +16,7 @@ internal static class ImportUpload
     /// most <see cref="CallbookLimits.ImportFileBytes"/>, the whole body at most
     /// <see cref="CallbookLimits.ImportBodyBytes"/>. Going over either is a 413 wherever it happens: a
     /// declared Content-Length, a chunked body that runs long, a large form field before the file, the
-    /// file itself, or Kestrel's own limit.
+    /// file itself, or Kestrel's own limit. A form with a second <c>result_file</c> part is a 400 (one file per request).
     /// </summary>
     public static async Task<(FileStream? File, string? Charset, IResult? Error)> SpoolAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
     {
