@@ -8,7 +8,7 @@ namespace Callbook.Bench.Perf;
 /// </summary>
 public sealed record PerfOptions(
     string Callbook, string Db, string Store, string Account, string Stream, string ImportStream,
-    string ClientId, string Secret, string Work, bool Quick, string? Trace, int Divide = 1)
+    string ClientId, string Secret, string Work, bool Quick, string? Trace, int Divide = 1, string? Only = null)
 {
     /// <summary>Full sizes are the issue's; --quick divides them by 50 (a CI smoke test, never judged on timings), --divide N by N.</summary>
     public int Scale => Quick ? 50 : Divide;
@@ -20,6 +20,9 @@ public sealed record PerfOptions(
     public int ChangeContacts => 100_000 / Scale;
 
     public int ListDepth => 900_000 / Scale;
+
+    /// <summary>--only import: just the idle figure, the warm-up and #2 (CSV and .xlsx import), for before/after runs of the import.</summary>
+    public bool ImportOnly => Only == "import";
 
     public TimeSpan LoadDuration => TimeSpan.FromSeconds(Quick ? 1 : 5);
 
@@ -41,7 +44,8 @@ public sealed record PerfOptions(
         string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
         return new PerfOptions(Get("callbook"), Get("db"), Get("store"), Get("account"), Get("stream"), Get("import-stream"),
             Get("client-id"), Get("secret"), Get("work"), quick, values.GetValueOrDefault("trace"),
-            values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1);
+            values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1,
+            values.GetValueOrDefault("only") is { } only && only != "import" ? throw new ArgumentException("--only takes 'import'") : values.GetValueOrDefault("only"));
     }
 
     public static string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -18,6 +18,15 @@ public static class PerfRun
         {
             await IdleAsync(o, server, report);
             await WarmUp.RunAsync(o, server);
+            if (o.ImportOnly)
+            {
+                await using (await ServerTrace.StartAsync(o, server, "2-import"))
+                {
+                    await ImportBench.RunAsync(o, server, raw, report);
+                }
+                report.Print(Console.Out);
+                return 0;
+            }
             List<string> created;
             await using (await ServerTrace.StartAsync(o, server, "1-create"))
             {

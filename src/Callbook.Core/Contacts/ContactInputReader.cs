@@ -81,7 +81,7 @@ public static class ContactInputReader
         }
         if (HasControlCharacters(text))
         {
-            errors.Add(new ApiError($"{field} must not contain control characters", ErrorCodes.InvalidField, field, index, row));
+            errors.Add(new ApiError($"{field} must not contain control characters other than line breaks (CR, LF)", ErrorCodes.InvalidField, field, index, row));
             return null;
         }
         if (!ContactSearch.CanNormalize(text))
@@ -123,7 +123,8 @@ public static class ContactInputReader
         var before = errors.Count;
         if (extension.Length > ContactRules.MaxExtensionLength || HasControlCharacters(extension))
         {
-            errors.Add(new ApiError($"{extensionField} must be at most {ContactRules.MaxExtensionLength} printable characters", ErrorCodes.InvalidField, extensionField, index, row));
+            errors.Add(new ApiError($"{extensionField} must be at most {ContactRules.MaxExtensionLength} characters, without control characters other than line breaks (CR, LF)",
+                ErrorCodes.InvalidField, extensionField, index, row));
         }
         var codeError = CanonicalPhone.ReadCountryCode(countryCode, codeField, out var code);
         if (codeError is not null)
@@ -196,11 +197,16 @@ public static class ContactInputReader
         return ok ? value.GetRawText() : null;
     }
 
+    /// <summary>
+    /// True when the text holds a control character other than CR and LF. A spreadsheet cell may hold
+    /// line breaks (a quoted CSV cell, Alt+Enter in Excel), and they are stored exactly as written; NUL
+    /// (which PostgreSQL text cannot hold), tab, the other C0 and the C1 controls are refused.
+    /// </summary>
     private static bool HasControlCharacters(string value)
     {
         foreach (var c in value)
         {
-            if (char.IsControl(c))
+            if (char.IsControl(c) && c is not ('\r' or '\n'))
             {
                 return true;
             }

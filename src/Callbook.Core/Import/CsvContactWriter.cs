@@ -8,14 +8,15 @@ namespace Callbook.Import;
 /// when inactive contacts are included), row by row, so any size is written in constant memory. Cells
 /// a spreadsheet would evaluate and every phone cell go through <see cref="SpreadsheetCells.Protect"/>,
 /// so the file opens safely and its numbers stay text; export → import gives the same contacts.
-/// Used by the API's export and the web console's download.
+/// UTF-8 with a BOM, as Excel needs to read it as UTF-8 (without one it assumes the ANSI code page and
+/// shows "José" as "JosÃ©"); the import skips the BOM. Used by the API's export and the web console's download.
 /// </summary>
 public static class CsvContactWriter
 {
     /// <param name="withStatus">Adds the <c>status</c> column (an export that includes inactive contacts).</param>
     public static async Task<long> WriteAsync(Stream output, IAsyncEnumerable<Contact> contacts, bool withStatus, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(true), 64 * 1024, leaveOpen: true);
         var header = withStatus ? [.. ImportColumns.Contact, ImportColumns.Status] : ImportColumns.Contact;
         await writer.WriteAsync(string.Join(',', header) + "\r\n");
         var rows = 0L;
@@ -38,7 +39,9 @@ public static class CsvContactWriter
                 WriteCell(writer, f.CellPhone.Extension, '\r', phone: true);
             }
             writer.Write('\n');
-            if (++rows % 1000 == 0)
+            // Flushed before the 64 K-char buffer fills: a full buffer would be written synchronously, which
+            // an HTTP response refuses. 100 rows are at most ~52 K chars (every cell at its limit, all quotes).
+            if (++rows % 100 == 0)
             {
                 await writer.FlushAsync(cancellationToken);
             }

@@ -36,7 +36,7 @@ public sealed class EdgeErrorTests
         Assert.Equal((400, ""), await RawGetAsync(port, "/healthz%00", ""));
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task ARepeatedQueryParameterIsNamedOnEveryEndpoint(string backend)
     {
         var api = await TestServers.TenantAsync(backend);
@@ -55,7 +55,7 @@ public sealed class EdgeErrorTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AJsonBodyInAnotherCharsetIs415OnEveryJsonEndpoint(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -15,7 +15,7 @@ public sealed class JsonBodySizeLimitTests
     private const int JsonLimit = 4096;
     private const int FileLimit = 64 * 1024;
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnOversizeJsonBodyIs413OnEveryJsonEndpoint(string backend)
     {
         Backends.SkipIfUnavailable(backend);

@@ -54,12 +54,15 @@ public sealed class ConsoleSpreadsheetImportTests(ConsoleFixture console)
                     await Assertions.Expect(page.Locator("#import-done")).ToContainTextAsync("Imported 3 of 4 rows");
                     break;
                 case "linebreak":
-                    await Assertions.Expect(page.Locator(partial ? "#import-done" : "#import-failed")).ToContainTextAsync(partial ? "Imported 1 of 2 rows" : "Nothing was imported: 1 of 2 rows");
+                    await Assertions.Expect(page.Locator(partial ? "#import-done" : "#import-failed")).ToContainTextAsync(partial ? "Imported 2 of 3 rows" : "Nothing was imported: 1 of 3 rows");
                     var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#error-report").ClickAsync());
                     var report = (await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken)).TrimStart('\uFEFF');
                     Assert.StartsWith("firstName,lastName,salutation,cellPhoneNumber,cellPhoneCountryCode,cellPhoneExtension,notes,error\r\n", report, StringComparison.Ordinal);
-                    Assert.Contains($"\"{prefix}Two\r\nLines\",B,mr,", report, StringComparison.Ordinal);
+                    Assert.Contains($"{prefix}Bad,\"Not\r\nImported\",mr,", report, StringComparison.Ordinal);
                     Assert.DoesNotContain($"{prefix}Note", report, StringComparison.Ordinal); // only the failed row
+                    var stored = (await console.GetViaApiAsync($"?q={prefix}Two")).GetProperty("results");
+                    (string, string)[] expected = partial ? [($"{prefix}Two\r\nLines", "B\nLf")] : [];
+                    Assert.Equal(expected, stored.EnumerateArray().Select(c => (c.Str("firstName"), c.Str("lastName"))));
                     break;
             }
         }

@@ -102,6 +102,19 @@ public sealed class ImportContactsTests
         var form = new MultipartFormDataContent { { new ByteArrayContent([0x66, 0xFF, 0xFE, 0x0A]), "result_file", "bad.csv" } };
         var invalidUtf8 = await api.SendAsync(HttpMethod.Post, "contacts/import-contacts", configure: r => r.Content = form);
         Assert.Contains("UTF-8", await MsgAsync(invalidUtf8), StringComparison.Ordinal);
+
+        // Two files in one request: importing only the first would drop the second's rows unseen.
+        foreach (var query in new[] { "", "?partial=true" })
+        {
+            var two = new MultipartFormDataContent
+            {
+                { new StringContent(Header + "one,a,mr,1234567,+1,\n"), "result_file", "one.csv" },
+                { new StringContent(Header + "two,b,mr,1234568,+1,\n"), "result_file", "two.csv" },
+            };
+            var error = Assert.Single(await Bodies.ErrorsAsync(await api.SendAsync(HttpMethod.Post, "contacts/import-contacts" + query, configure: r => r.Content = two), HttpStatusCode.BadRequest));
+            Assert.Equal(("result_file", "INVALID_BODY"), (error.Str("field"), error.Str("code")));
+            Assert.Contains("one file per request", error.Str("msg"), StringComparison.Ordinal);
+        }
         Assert.Equal(0, await api.CountAsync());
     }
 

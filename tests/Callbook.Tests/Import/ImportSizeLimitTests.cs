@@ -54,7 +54,7 @@ public sealed partial class ImportSizeLimitTests
         }
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnOversizeConsoleUploadIs413WhereverTheLimitIsHit(string backend)
     {
         Backends.SkipIfUnavailable(backend);

@@ -113,6 +113,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 
+    /// <summary>GETs a path under the stream's contacts through the public API (the API must show what the console made).</summary>
+    public async Task<JsonElement> GetViaApiAsync(string relative)
+    {
+        var (_, token, _) = await CallbookProcess.RunAsync("token", "--db", Db, "--client-id", ClientId);
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/agentassist/api/v1/public/{StreamId}/contacts{relative}");
+        request.Headers.Add("accountId", AccountId);
+        request.Headers.Add("auth", token.Trim());
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        return await Bodies.ReadAsync(response, System.Net.HttpStatusCode.OK);
+    }
+
     /// <summary>Saves a screenshot under artifacts/screenshots/ (git-ignored; CI keeps them).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

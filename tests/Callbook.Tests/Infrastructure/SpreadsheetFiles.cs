@@ -30,9 +30,14 @@ public static class SpreadsheetFiles
     public static byte[] StrayQuote(string prefix, long start) => Utf8(false,
         Header + "\r\n" + $"{prefix}Q1,A,mr,{start},+91,+\r\n\"{prefix}Q2,B,mr,{start + 1},+91,+\r\n{prefix}Q3,\"C, d\",mr,{start + 2},+91,+\r\n{prefix}Q4,D,mr,{start + 3},+91,+\r\n");
 
-    /// <summary>Row 1's ignored notes cell and row 2's first name hold a CRLF inside quotes.</summary>
+    /// <summary>
+    /// Line breaks inside quotes: row 1's ignored notes cell spans two lines; row 2's first name holds a CRLF
+    /// and its last name a lone LF (both stored as written); row 3's last name holds a CRLF and its phone a
+    /// letter, so it fails and its cells go to the error report as they were.
+    /// </summary>
     public static byte[] LineBreakInQuotes(string prefix, long start) => Utf8(false,
-        Header + ",notes\r\n" + $"{prefix}Note,A,mr,{start},+91,+,\"call after 6\r\nnot on Sundays\"\r\n\"{prefix}Two\r\nLines\",B,mr,{start + 1},+91,+,\r\n");
+        Header + ",notes\r\n" + $"{prefix}Note,A,mr,{start},+91,+,\"call after 6\r\nnot on Sundays\"\r\n\"{prefix}Two\r\nLines\",\"B\nLf\",mr,{start + 1},+91,+,\r\n" +
+        $"{prefix}Bad,\"Not\r\nImported\",mr,{start + 2}x,+91,+,\r\n");
 
     private static byte[] Utf8(bool bom, string text) => [.. bom ? Encoding.UTF8.GetPreamble() : [], .. Encoding.UTF8.GetBytes(text)];
 }

@@ -15,7 +15,7 @@ public sealed class ErasureIdempotencyRaceTests
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private static readonly TimeSpan Stale = TimeSpan.FromMinutes(10);
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnAnswerStoredAfterTheErasureIsTheErasedAnswer(string backend)
     {
         var factory = TestServers.For(backend);
@@ -38,7 +38,7 @@ public sealed class ErasureIdempotencyRaceTests
         Assert.Equal(Answer(keeper, "Keeper").Body, (await StoredAsync(store, unrelated)).Body);
     }
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnErasureRacingTheAnswersStoreNeverLeavesThePersonStored(string backend)
     {
         var factory = TestServers.For(backend);

@@ -16,7 +16,7 @@ public sealed partial class ErasureOnEveryNodeTests
 {
     private const string Password = "node password";
 
-    [Theory, MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    [Theory, BothBackends]
     public async Task AnErasureOnOneNodeDropsTheUploadsAndReportsKeptOnAnother(string backend)
     {
         Backends.SkipIfUnavailable(backend);

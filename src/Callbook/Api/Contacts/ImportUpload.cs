@@ -16,7 +16,7 @@ internal static class ImportUpload
     /// most <see cref="CallbookLimits.ImportFileBytes"/>, the whole body at most
     /// <see cref="CallbookLimits.ImportBodyBytes"/>. Going over either is a 413 wherever it happens: a
     /// declared Content-Length, a chunked body that runs long, a large form field before the file, the
-    /// file itself, or Kestrel's own limit.
+    /// file itself, or Kestrel's own limit. A form with a second <c>result_file</c> part is a 400 (one file per request).
     /// </summary>
     public static async Task<(FileStream? File, string? Charset, IResult? Error)> SpoolAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
     {
@@ -38,6 +38,9 @@ internal static class ImportUpload
         // The limit counts the whole body, so it holds for chunked uploads and for fields before the file.
         await using var body = new LimitedStream(request.Body, maxBody);
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
+        FileStream? file = null;
+        string? charset = null;
+        IResult? error = null;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -47,43 +50,56 @@ internal static class ImportUpload
                 {
                     continue; // other form fields are ignored; MultipartReader skips their bodies
                 }
-                var charset = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? HeaderUtilities.RemoveQuotes(partType.Charset).Value : null;
-                var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
-                    FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
-                try
+                if (file is not null)
                 {
-                    await new LimitedStream(section.Body, maxBytes).CopyToAsync(file, cancellationToken);
-                }
-                catch
-                {
+                    // Importing only the first would silently drop the others' rows.
                     await file.DisposeAsync();
-                    throw;
+                    return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest,
+                        $"send one file per request: the form has more than one {FileField} part", ErrorCodes.InvalidBody, FileField));
                 }
-                file.Position = 0;
-                return (file, charset, null);
+                charset = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? HeaderUtilities.RemoveQuotes(partType.Charset).Value : null;
+                file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await new LimitedStream(section.Body, maxBytes).CopyToAsync(file, cancellationToken);
             }
         }
         catch (LimitExceededException) when (body.Position <= maxBody)
         {
-            return (null, null, ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField));
+            error = ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField);
         }
         catch (LimitExceededException)
         {
-            return (null, null, BodyTooLarge(maxBody));
+            error = BodyTooLarge(maxBody);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, null, BodyTooLarge(maxBody));
+            error = BodyTooLarge(maxBody);
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
-            return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody));
+            error = ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody);
         }
         catch (InvalidDataException)
         {
-            return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody));
+            error = ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody);
         }
-        return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, $"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
+        catch
+        {
+            // Cancelled or failed: the spooled part is deleted, not left to the finalizer.
+            await (file?.DisposeAsync() ?? ValueTask.CompletedTask);
+            throw;
+        }
+        if (error is not null)
+        {
+            await (file?.DisposeAsync() ?? ValueTask.CompletedTask);
+            return (null, null, error);
+        }
+        if (file is null)
+        {
+            return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, $"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
+        }
+        file.Position = 0;
+        return (file, charset, null);
     }
 
     private static IResult BodyTooLarge(long maxBody) => ApiResults.Error(StatusCodes.Status413PayloadTooLarge,

@@ -64,6 +64,11 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         {
             return Fail("Choose a CSV or Excel file to import.");
         }
+        else if (Request.Form.Files.GetFiles(nameof(Upload)).Count > 1)
+        {
+            // As the API: importing only the first file would drop the others' rows unseen.
+            return Fail("Import one file at a time.");
+        }
         else if (Upload.Length > MaxBytes)
         {
             return Fail($"The file is larger than the limit: a file may be at most {CallbookLimits.Describe(MaxBytes)}. Nothing was imported; choose a smaller file.", StatusCodes.Status413PayloadTooLarge);
