@@ -5,10 +5,13 @@ namespace Callbook.Bench.Perf;
 /// <summary>
 /// What bench/run.sh hands the driver: the server to start, its database, the tenant made by
 /// `callbook init`, a second stream of that app for the import, and the sizes.
+/// <c>--only lookup</c> (<see cref="LookupOnly"/>) runs the warm-up, the CSV import that fills the
+/// lookup's stream (untimed) and #3 alone: before/after runs of the caller lookup, also against an
+/// older build's server (bench/run.sh --server).
 /// </summary>
 public sealed record PerfOptions(
     string Callbook, string Db, string Store, string Account, string Stream, string ImportStream,
-    string ClientId, string Secret, string Work, bool Quick, string? Trace, int Divide = 1)
+    string ClientId, string Secret, string Work, bool Quick, string? Trace, int Divide = 1, bool LookupOnly = false)
 {
     /// <summary>Full sizes are the issue's; --quick divides them by 50 (a CI smoke test, never judged on timings), --divide N by N.</summary>
     public int Scale => Quick ? 50 : Divide;
@@ -41,7 +44,13 @@ public sealed record PerfOptions(
         string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
         return new PerfOptions(Get("callbook"), Get("db"), Get("store"), Get("account"), Get("stream"), Get("import-stream"),
             Get("client-id"), Get("secret"), Get("work"), quick, values.GetValueOrDefault("trace"),
-            values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1);
+            values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1,
+            values.GetValueOrDefault("only") switch
+            {
+                null => false,
+                "lookup" => true,
+                var other => throw new ArgumentException($"--only {other}: only 'lookup' is known"),
+            });
     }
 
     public static string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);
