@@ -3,7 +3,12 @@
 # database (PostgreSQL: a private cluster on a free loopback port, stopped at the end), drives it
 # over HTTP on loopback from the Callbook.Bench process, and prints one markdown table: every
 # figure next to the limit it is measured against in the same run, the ratio and the target.
-# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import]   (default: full sizes, both stores, every workload)
+# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup] [--server callbook.dll]
+#        (default: full sizes, both stores, every workload, this tree's server)
+# --only import runs the idle figure, the warm-up and the CSV and .xlsx imports (#2) alone;
+# --only lookup runs the warm-up, the import that fills the lookup's stream (untimed) and #3 alone;
+# --server measures another build's server (and its CLI) with this driver, e.g. an older commit's
+# Release build in a worktree of its own, for before/after figures of the same run.
 # --quick divides every size by 50: CI runs it as a smoke test and never judges its timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,14 +18,16 @@ sizes="full sizes"
 store="both"
 scope=""
 extra=()
+server=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick="--quick"; sizes="quick sizes (/ 50)"; shift ;;
         --store) store="$2"; shift 2 ;;
         --divide) extra+=(--divide "$2"); sizes="sizes / $2"; shift 2 ;;   # sizes divided by N, for profiling runs
-        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # only the idle figure, the warm-up and the import workloads (#2)
+        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: import or lookup (see above)
         --trace) extra+=(--trace "$(realpath -m "$2")"); shift 2 ;;   # dotnet-trace of the server per workload, kept in that folder
-        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import]" >&2; exit 2 ;;
+        --server) server="$(realpath "$2")"; shift 2 ;;
+        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup] [--server callbook.dll]" >&2; exit 2 ;;
     esac
 done
 case "$store" in sqlite) stores=(sqlite) ;; postgres) stores=(postgres) ;; both) stores=(sqlite postgres) ;;
@@ -66,7 +73,9 @@ start_postgres() {
 
 dotnet build -c Release -v q -nologo bench/Callbook.Bench >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 out=bench/Callbook.Bench/bin/Release/net10.0
-callbook="$out/callbook.dll"
+callbook="${server:-$out/callbook.dll}"
+measured="$(git rev-parse --short HEAD)"
+if [[ -n "$server" ]]; then measured="$(git -C "$(dirname "$server")" rev-parse --short HEAD 2>/dev/null || echo "?") ($server)"; fi
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])" <<<"$2"; }
 
 for s in "${stores[@]}"; do
@@ -79,14 +88,14 @@ for s in "${stores[@]}"; do
     fi
     init="$(dotnet "$callbook" init --json --name bench --db "$db")"
     import_stream="$(dotnet "$callbook" streams create --account "$(json accountId "$init")" --name import --grant "$(json clientId "$init")" --db "$db")"
-    echo "== $s: $(git rev-parse --short HEAD), $sizes$scope, $(date -u +%FT%TZ)" >&2
+    echo "== $s: server $measured, $sizes$scope, $(date -u +%FT%TZ)" >&2
     dotnet "$out/Callbook.Bench.dll" perf --callbook "$callbook" --db "$db" --store "$s" $quick --work "$work" "${extra[@]}" \
         --account "$(json accountId "$init")" --stream "$(json streamId "$init")" --import-stream "$import_stream" \
         --client-id "$(json clientId "$init")" --secret "$(json clientSecret "$init")" >"$work/rows-$s.md"
 done
 
 echo
-echo "Callbook benchmark: $sizes$scope, commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "Callbook benchmark: $sizes$scope, server $measured, driver $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo
 echo "| store | # | workload | figure | measured against, same run | ratio | target | met |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -42,7 +42,7 @@ public static class ImportBench
     }
 
     /// <summary>Imports one file (?summary=true) and checks every row was created: the time it took and the server's peak RSS (MB) meanwhile. Deletes the file.</summary>
-    private static async Task<(TimeSpan Elapsed, double PeakMegabytes)> UploadAsync(ServerProcess server, Api api, string path, string fileName, int rows)
+    public static async Task<(TimeSpan Elapsed, double PeakMegabytes)> UploadAsync(ServerProcess server, Api api, string path, string fileName, int rows)
     {
         TimeSpan elapsed;
         double peak;

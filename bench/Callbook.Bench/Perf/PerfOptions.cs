@@ -5,6 +5,9 @@ namespace Callbook.Bench.Perf;
 /// <summary>
 /// What bench/run.sh hands the driver: the server to start, its database, the tenant made by
 /// `callbook init`, a second stream of that app for the import, and the sizes.
+/// <c>--only lookup</c> (<see cref="LookupOnly"/>) runs the warm-up, the CSV import that fills the
+/// lookup's stream (untimed) and #3 alone: before/after runs of the caller lookup, also against an
+/// older build's server (bench/run.sh --server).
 /// </summary>
 public sealed record PerfOptions(
     string Callbook, string Db, string Store, string Account, string Stream, string ImportStream,
@@ -23,6 +26,9 @@ public sealed record PerfOptions(
 
     /// <summary>--only import: just the idle figure, the warm-up and #2 (CSV and .xlsx import), for before/after runs of the import.</summary>
     public bool ImportOnly => Only == "import";
+
+    /// <summary>--only lookup: the warm-up, the import that fills the lookup's stream (untimed) and #3, for before/after runs of the lookup.</summary>
+    public bool LookupOnly => Only == "lookup";
 
     public TimeSpan LoadDuration => TimeSpan.FromSeconds(Quick ? 1 : 5);
 
@@ -45,7 +51,11 @@ public sealed record PerfOptions(
         return new PerfOptions(Get("callbook"), Get("db"), Get("store"), Get("account"), Get("stream"), Get("import-stream"),
             Get("client-id"), Get("secret"), Get("work"), quick, values.GetValueOrDefault("trace"),
             values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1,
-            values.GetValueOrDefault("only") is { } only && only != "import" ? throw new ArgumentException("--only takes 'import'") : values.GetValueOrDefault("only"));
+            values.GetValueOrDefault("only") switch
+            {
+                null or "import" or "lookup" => values.GetValueOrDefault("only"),
+                var other => throw new ArgumentException($"--only {other}: 'import' or 'lookup'"),
+            });
     }
 
     public static string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -14,6 +14,12 @@ public static class PerfRun
         var report = new Report(o.Store);
         var log = Path.Combine(o.Work, $"server-{o.Store}.log");
         await using var raw = RawStore.Open(o.Db);
+        if (o.LookupOnly)
+        {
+            await LookupOnlyAsync(o, log, report);
+            report.Print(Console.Out);
+            return 0;
+        }
         await using (var server = await ServerProcess.StartAsync(o, log))
         {
             await IdleAsync(o, server, report);
@@ -53,6 +59,21 @@ public static class PerfRun
         await StartupAsync(o, log, report);
         report.Print(Console.Out);
         return 0;
+    }
+
+    /// <summary>--only lookup: #3 on a stream filled by the CSV import (untimed), after the same warm-up.</summary>
+    private static async Task LookupOnlyAsync(PerfOptions o, string log, Report report)
+    {
+        await using var server = await ServerProcess.StartAsync(o, log);
+        await WarmUp.RunAsync(o, server);
+        using (var api = new Api(server.Url, o, o.ImportStream, 1))
+        {
+            await ImportBench.UploadAsync(server, api, ContactData.Imported.WriteCsv(o.Work, o.ImportRows), "contacts.csv", o.ImportRows);
+        }
+        await using (await ServerTrace.StartAsync(o, server, "3-lookup"))
+        {
+            await LookupBench.RunAsync(o, server, report);
+        }
     }
 
     /// <summary>#6 idle: resident memory once started and warmed by a few requests, then left alone.</summary>

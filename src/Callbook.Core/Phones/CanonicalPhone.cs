@@ -77,6 +77,13 @@ public static class CanonicalPhone
             stored = contractForm;
             return null;
         }
+        // A plain trunk prefix (UK 0, DE 0, RU 8, HU 06) before a possible national number: libphonenumber's answer without its parse.
+        if (validation != PhoneValidation.Valid && !reading.International && PhoneLibrary.TryStripTrunkPrefix(code, national, out var trunk)
+            && codeDigits.Length + national.Length - trunk <= MaxE164Digits)
+        {
+            stored = string.Concat("+", codeDigits, national.AsSpan(trunk));
+            return null;
+        }
         var parsed = PhoneLibrary.Parse(code, national, !reading.International);
         if (parsed.Length == PhoneLength.Possible && parsed.CountryCode == code && parsed.E164.Length <= MaxE164Digits + 1)
         {

@@ -36,7 +36,9 @@ public static class PhoneQuery
         }
         if (PhoneText.Read(phone, out var reading) is { } problem)
         {
-            return Invalid("phone " + problem);
+            return Invalid(HoldsPercentEscape(phone)
+                ? "phone is not valid UTF-8 text: it holds a percent-escape (such as %FF) that does not decode to a character; send the number's digits, '+' as %2B"
+                : "phone " + problem);
         }
         int? region = null;
         if (countryCode is not null)
@@ -77,7 +79,9 @@ public static class PhoneQuery
         {
             return Invalid($"phone must have {MinDigits} to {MaxDigits} digits with its country code");
         }
-        return Found(FromInternational(digits), out candidates);
+        // The caller id as sent ("+13175550148") is already the string searched for: no second copy.
+        var sent = phone.Length == digits.Length + 1 && phone[0] == '+' && phone.AsSpan(1).SequenceEqual(digits) ? phone : "+" + digits;
+        return Found(FromInternational(sent), out candidates);
     }
 
     private static ApiError? Found(IReadOnlyList<string> found, out IReadOnlyList<string> candidates)
@@ -91,17 +95,33 @@ public static class PhoneQuery
     /// reading differs from the digits as sent, those too (the contract's form of a number it could
     /// not read when it was stored).
     /// </summary>
-    private static IReadOnlyList<string> FromInternational(string digits)
+    private static IReadOnlyList<string> FromInternational(string sent)
     {
-        var sent = "+" + digits;
-        if (!PhoneLibrary.TrySplitCountryCode(digits, out var code, out var national) || PhoneLibrary.ReadsUnchanged(code, national, writtenNationally: false))
+        var digits = sent.AsSpan(1);
+        if (!PhoneLibrary.TrySplitCountryCode(digits, out var code, out int codeLength) || PhoneLibrary.ReadsUnchanged(code, digits[codeLength..], writtenNationally: false))
         {
             return PhoneAlternates.With(sent);
         }
-        var parsed = PhoneLibrary.Parse(code, national, writtenNationally: false);
+        var parsed = PhoneLibrary.Parse(code, sent[(1 + codeLength)..], writtenNationally: false);
         return parsed.Length == PhoneLength.Possible && parsed.E164 != sent
             ? [.. PhoneAlternates.With(parsed.E164), sent]
             : PhoneAlternates.With(sent);
+    }
+
+    /// <summary>
+    /// True when the value holds a '%' and two hex digits: what ASP.NET leaves of percent-escapes that
+    /// are not UTF-8 (%FF%FE, a lone %C3, an encoded surrogate), which otherwise read as a stray '%'.
+    /// </summary>
+    private static bool HoldsPercentEscape(string phone)
+    {
+        for (var i = 0; i + 2 < phone.Length; i++)
+        {
+            if (phone[i] == '%' && char.IsAsciiHexDigit(phone[i + 1]) && char.IsAsciiHexDigit(phone[i + 2]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiError Invalid(string msg) => new(msg, ErrorCodes.InvalidQuery, "phone");

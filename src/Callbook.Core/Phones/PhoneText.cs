@@ -48,22 +48,24 @@ public static class PhoneText
                 span = span[..parameters];
             }
         }
-        var digits = new StringBuilder(span.Length);
+        Span<char> digits = stackalloc char[MaxDigits];
+        var count = 0;
         var international = false;
         foreach (var rune in span.EnumerateRunes())
         {
-            var category = Rune.GetUnicodeCategory(rune);
+            // ASCII (nearly every number sent) is told apart without the Unicode tables.
+            var category = rune.IsAscii ? AsciiCategory(rune.Value) : Rune.GetUnicodeCategory(rune);
             if (category == UnicodeCategory.DecimalDigitNumber)
             {
-                if (digits.Length == MaxDigits)
+                if (count == MaxDigits)
                 {
                     return $"must have at most {MaxDigits} digits";
                 }
-                digits.Append((char)('0' + (int)Rune.GetNumericValue(rune)));
+                digits[count++] = (char)('0' + (rune.IsAscii ? rune.Value - '0' : (int)Rune.GetNumericValue(rune)));
             }
             else if (rune.Value is '+' or '\uFF0B')
             {
-                if (digits.Length > 0 || international)
+                if (count > 0 || international)
                 {
                     return "may hold one '+', before the first digit";
                 }
@@ -71,18 +73,37 @@ public static class PhoneText
             }
             else if (!IsSeparator(rune, category))
             {
-                return Rune.IsLetter(rune)
-                    ? "must not contain letters (a tel: URI may add ;ext= and other parameters after the number)"
-                    : $"contains U+{rune.Value:X4}, which is not part of a phone number (digits, spaces, dashes, dots, slashes, parentheses and a leading '+' are)";
+                return Refusal(rune);
             }
         }
-        if (digits.Length == 0)
+        if (count == 0)
         {
             return "must contain digits";
         }
-        reading = new Reading(international, digits.ToString());
+        reading = new Reading(international, new string(digits[..count]));
         return null;
     }
+
+    private static string Refusal(Rune rune)
+    {
+        if (rune == Rune.ReplacementChar)
+        {
+            // U+FFFD is what a decoder leaves where bytes were not UTF-8 (a file's cell); a lone surrogate reads as it too.
+            return "is not valid UTF-8 text: it holds U+FFFD, the mark left where bytes were not valid UTF-8";
+        }
+        return Rune.IsLetter(rune)
+            ? "must not contain letters (a tel: URI may add ;ext= and other parameters after the number)"
+            : $"contains U+{rune.Value:X4}, which is not part of a phone number (digits, spaces, dashes, dots, slashes, parentheses and a leading '+' are)";
+    }
+
+    /// <summary>The Unicode category of an ASCII character, as far as <see cref="Read"/> tells them apart.</summary>
+    private static UnicodeCategory AsciiCategory(int c) => c switch
+    {
+        >= '0' and <= '9' => UnicodeCategory.DecimalDigitNumber,
+        ' ' => UnicodeCategory.SpaceSeparator,
+        '-' => UnicodeCategory.DashPunctuation,
+        _ => UnicodeCategory.OtherPunctuation,
+    };
 
     private static bool IsSeparator(Rune rune, UnicodeCategory category) =>
         category is UnicodeCategory.SpaceSeparator or UnicodeCategory.Format or UnicodeCategory.DashPunctuation

@@ -116,6 +116,19 @@ public sealed class PhoneEntryPointTests
     }
 
     [Theory, BothBackends]
+    public async Task APhoneOfInvalidUtf8PercentEscapesIsA400ThatSaysItIsNotText(string backend)
+    {
+        var api = await TestServers.TenantAsync(backend);
+        foreach (var phone in new[] { "%FF%FE%2B447700900123", "%2B44%C3%287700900123", "%ED%A0%80447700900123" })
+        {
+            var error = Assert.Single(await Bodies.ErrorsAsync(await api.GetAsync("contacts?phone=" + phone), HttpStatusCode.BadRequest));
+            Assert.Equal("INVALID_QUERY_PARAMETER", error.Str("code"));
+            Assert.Equal("phone", error.Str("field"));
+            Assert.Contains("not valid UTF-8 text", error.Str("msg"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory, BothBackends]
     public async Task TheVendorsPlaceholderNumbersAreStillAccepted(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

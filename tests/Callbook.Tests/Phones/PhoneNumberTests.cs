@@ -115,4 +115,24 @@ public sealed class PhoneNumberTests
         Assert.Equal(new PhoneDisplay("+1 317-555-0148", "fixed line or mobile"), PhoneDisplay.Of("+13175550148"));
         Assert.Equal(new PhoneDisplay("+91 12345", null), PhoneDisplay.Of("+9112345"));
     }
+
+    [Theory]
+    [InlineData("+44 7700 \uFFFD900123")]
+    [InlineData("+44\uD8007700900123")]
+    public void TextThatWasNotUtf8IsRefusedAsSuch(string phone)
+    {
+        Assert.Equal("is not valid UTF-8 text: it holds U+FFFD, the mark left where bytes were not valid UTF-8", PhoneText.Read(phone, out _));
+    }
+
+    [Theory]
+    [InlineData("+44 7700 900123", "+447700900123")]
+    [InlineData("tel:+1-317-555-0148;ext=12", "+13175550148")]
+    [InlineData("\u202d+44 (0)7700\u00a0900123\u202c", "+4407700900123")]
+    [InlineData("\u0660\u0667\u0667\u0660\u0660\u0669\u0660\u0660\u0661\u0662\u0663", "07700900123")]
+    [InlineData("\uFF0B\uFF14\uFF14 7700.900/123", "+447700900123")]
+    public void WrittenNumbersReadToTheirDigits(string phone, string expected)
+    {
+        Assert.Null(PhoneText.Read(phone, out var reading));
+        Assert.Equal(expected, (reading.International ? "+" : "") + reading.Digits);
+    }
 }
