@@ -1,5 +1,4 @@
 using Callbook.Phones;
-using Callbook.Tests.Hardening;
 using FsCheck;
 using FsCheck.Fluent;
 using Lib = PhoneNumbers;
