@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Storage;

@@ -1,5 +1,6 @@
 using Callbook.Storage.Postgres;
 using Callbook.Storage.Sqlite;
+using Callbook.Stores;
 
 namespace Callbook.Storage;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Callbook.Api.Auth;
 using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Contacts;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Contacts;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Callbook.Errors;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Import;
 

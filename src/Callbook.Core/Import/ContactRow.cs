@@ -1,7 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Import;
 

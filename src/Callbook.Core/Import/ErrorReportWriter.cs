@@ -1,6 +1,6 @@
 using System.Text;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Import;
 

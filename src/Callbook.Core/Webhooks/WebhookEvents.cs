@@ -49,11 +49,11 @@ public static class WebhookEvents
     /// <summary>The event of a history operation (updated, deleted, restored, erased).</summary>
     public static WebhookEventTypes FromOperation(string operation) => operation switch
     {
-        Storage.HistoryOperations.Created => WebhookEventTypes.ContactCreated,
-        Storage.HistoryOperations.Updated => WebhookEventTypes.ContactUpdated,
-        Storage.HistoryOperations.Deleted => WebhookEventTypes.ContactDeleted,
-        Storage.HistoryOperations.Restored => WebhookEventTypes.ContactRestored,
-        Storage.HistoryOperations.Erased => WebhookEventTypes.ContactErased,
+        Stores.HistoryOperations.Created => WebhookEventTypes.ContactCreated,
+        Stores.HistoryOperations.Updated => WebhookEventTypes.ContactUpdated,
+        Stores.HistoryOperations.Deleted => WebhookEventTypes.ContactDeleted,
+        Stores.HistoryOperations.Restored => WebhookEventTypes.ContactRestored,
+        Stores.HistoryOperations.Erased => WebhookEventTypes.ContactErased,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "a history operation"),
     };
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Callbook.Stores;
 
 namespace Callbook.Storage.Console;
 

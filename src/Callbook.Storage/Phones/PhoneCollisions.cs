@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Callbook.Phones;
+using Callbook.Stores;
 
 namespace Callbook.Storage.Phones;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Callbook.Contacts;
 using Callbook.Phones;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Storage.Phones;

@@ -2,6 +2,7 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using Callbook.Contacts;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Npgsql;
 

@@ -1,6 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Storage.Postgres;

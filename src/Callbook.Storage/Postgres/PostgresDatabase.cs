@@ -1,6 +1,7 @@
 using Callbook.Storage.Phones;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Storage.Sql;
+using Callbook.Stores;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres;

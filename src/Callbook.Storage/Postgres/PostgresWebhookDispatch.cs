@@ -1,6 +1,7 @@
 using System.Data;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Storage.Webhooks;
+using Callbook.Stores;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Callbook.Storage.Console;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Storage.Sql;

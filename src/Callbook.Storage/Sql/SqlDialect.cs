@@ -1,3 +1,4 @@
+
 namespace Callbook.Storage.Sql;
 
 /// <summary>

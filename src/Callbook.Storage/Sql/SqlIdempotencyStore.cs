@@ -1,3 +1,5 @@
+using Callbook.Stores;
+
 namespace Callbook.Storage.Sql;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Callbook.Storage.Tenancy;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Storage.Sql;

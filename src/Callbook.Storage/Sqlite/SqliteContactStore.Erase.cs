@@ -1,6 +1,7 @@
 using System.Text;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Sqlite.Internal;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.Data.Sqlite;
 

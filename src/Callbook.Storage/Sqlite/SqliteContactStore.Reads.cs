@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Callbook.Contacts;
 using Callbook.Storage.Sqlite.Internal;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.Data.Sqlite;
 

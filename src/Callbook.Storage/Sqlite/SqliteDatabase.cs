@@ -1,6 +1,7 @@
 using Callbook.Storage.Phones;
 using Callbook.Storage.Sql;
 using Callbook.Storage.Sqlite.Internal;
+using Callbook.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;

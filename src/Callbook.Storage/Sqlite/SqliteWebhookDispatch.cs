@@ -1,6 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Storage.Webhooks;
+using Callbook.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Callbook.Storage.Sqlite;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Storage.Tenancy;

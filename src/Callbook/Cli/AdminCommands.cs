@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Cli;
 

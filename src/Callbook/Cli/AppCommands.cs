@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using static Callbook.Cli.AdminCommands;
 

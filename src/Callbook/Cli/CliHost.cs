@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Callbook.Hosting;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;

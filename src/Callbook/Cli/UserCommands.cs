@@ -104,7 +104,7 @@ internal static class UserCommands
 
     /// <summary>Runs <paramref name="action"/> on the user named by --email; fails when there is none.</summary>
     private static Task<int> WithUserAsync(ParseResult parse, Option<string?> db, Option<string> email,
-        Func<Storage.ICallbookDatabase, Storage.ConsoleUser, Task<int>> action, CancellationToken ct) =>
+        Func<Stores.ICallbookDatabase, Stores.ConsoleUser, Task<int>> action, CancellationToken ct) =>
         AdminCommands.WithDatabaseAsync(parse.GetValue(db), async database =>
         {
             var address = parse.GetValue(email)!.Trim();

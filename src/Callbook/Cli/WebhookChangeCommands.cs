@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Callbook.Dispatch;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Cli;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Callbook.Dispatch;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Cli;

@@ -1,4 +1,4 @@
-using Callbook.Webhooks;
+using Callbook.Dispatch;
 
 namespace Callbook.Hosting;
 

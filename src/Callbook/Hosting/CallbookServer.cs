@@ -3,10 +3,10 @@ using Callbook.Api.Auth;
 using Callbook.Api.Contacts;
 using Callbook.Api.Json;
 using Callbook.Api.Webhooks;
+using Callbook.Dispatch;
 using Callbook.Hosting.Metrics;
 using Callbook.Hosting.OpenApi;
 using Callbook.UseCases;
-using Callbook.Webhooks;
 using Callbook.WebConsole;
 
 namespace Callbook.Hosting;

@@ -1,4 +1,5 @@
 using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -23,7 +23,7 @@ public static class DemoTenant
         SkipServerDatabase,
     }
 
-    /// <param name="databaseKind">"sqlite" or "postgres" (<see cref="Storage.ICallbookDatabase.Kind"/>).</param>
+    /// <param name="databaseKind">"sqlite" or "postgres" (<see cref="Stores.ICallbookDatabase.Kind"/>).</param>
     /// <param name="demo">--demo / <c>Callbook:Demo</c>.</param>
     /// <param name="noDemo">--no-demo / <c>Callbook:NoDemo</c>.</param>
     /// <param name="outputIsTerminal">Standard output is a terminal (not redirected).</param>

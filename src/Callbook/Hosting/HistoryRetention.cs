@@ -1,4 +1,4 @@
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.Extensions.Options;
 
 namespace Callbook.Hosting;

@@ -1,5 +1,5 @@
 using Callbook.Import;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.UseCases;

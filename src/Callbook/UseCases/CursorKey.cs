@@ -1,4 +1,4 @@
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.UseCases;
 

@@ -1,4 +1,4 @@
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Identity;
 
 namespace Callbook.WebConsole;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.WebConsole;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.WebConsole;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;

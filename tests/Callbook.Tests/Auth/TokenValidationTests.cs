@@ -1,5 +1,6 @@
 using Callbook.Api.Auth;
 using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Tests.Auth;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.WebConsole;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,4 +1,5 @@
 using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Tests.Console;
 

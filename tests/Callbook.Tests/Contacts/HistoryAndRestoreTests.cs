@@ -1,5 +1,5 @@
 using System.Net;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Tests.Contacts;

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Callbook.Contacts;
 using Callbook.Import;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Tests.Import;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Callbook.Api.Auth;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Tests.Infrastructure;

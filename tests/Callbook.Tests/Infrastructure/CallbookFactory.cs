@@ -1,4 +1,4 @@
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

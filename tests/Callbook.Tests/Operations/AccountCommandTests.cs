@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Tests.Operations;
 

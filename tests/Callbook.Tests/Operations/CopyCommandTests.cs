@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Callbook.Contacts;
 using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Callbook.Webhooks;
 

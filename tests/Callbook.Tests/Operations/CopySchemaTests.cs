@@ -4,6 +4,7 @@ using Callbook.Storage;
 using Callbook.Storage.Copy;
 using Callbook.Storage.Postgres;
 using Callbook.Storage.Sqlite;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Callbook.Webhooks;
 

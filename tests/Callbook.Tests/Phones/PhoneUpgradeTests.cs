@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

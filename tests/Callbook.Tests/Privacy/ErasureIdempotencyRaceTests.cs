@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Callbook.Api.Contacts;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Tests.Privacy;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Callbook.Contacts;
 using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using System.Net;
-using Callbook.Storage;
+using Callbook.Dispatch;
+using Callbook.Stores;
 using Callbook.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

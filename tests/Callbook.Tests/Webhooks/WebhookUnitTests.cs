@@ -1,6 +1,6 @@
 using System.Text;
 using Callbook.Contacts;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Tests.Webhooks;

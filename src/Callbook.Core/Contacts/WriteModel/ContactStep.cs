@@ -1,4 +1,4 @@
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Contacts.WriteModel;

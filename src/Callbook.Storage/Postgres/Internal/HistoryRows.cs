@@ -1,4 +1,5 @@
 using Callbook.Contacts.WriteModel;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Npgsql;
 

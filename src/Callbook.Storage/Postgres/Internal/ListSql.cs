@@ -1,4 +1,5 @@
 using Callbook.Contacts;
+using Callbook.Stores;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres.Internal;

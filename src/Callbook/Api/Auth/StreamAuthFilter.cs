@@ -1,7 +1,7 @@
 using System.Globalization;
 using Callbook.Api.Errors;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 
 namespace Callbook.Api.Auth;

@@ -5,7 +5,7 @@ using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;

@@ -3,7 +3,7 @@ using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 

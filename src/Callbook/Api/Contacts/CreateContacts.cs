@@ -6,7 +6,7 @@ using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Errors;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;

@@ -1,7 +1,7 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;

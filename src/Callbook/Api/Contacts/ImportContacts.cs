@@ -6,7 +6,7 @@ using Callbook.Errors;
 using Callbook.Hosting;
 using Callbook.Import;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 

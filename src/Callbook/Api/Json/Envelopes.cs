@@ -112,8 +112,8 @@ public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids = null, IReadO
 [JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookList))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.DeliveryResponse))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.DeliveryList))]
-[JsonSerializable(typeof(Callbook.Webhooks.WebhookPayload))]
-[JsonSerializable(typeof(Callbook.Webhooks.ErasedPayload))]
+[JsonSerializable(typeof(Callbook.Dispatch.WebhookPayload))]
+[JsonSerializable(typeof(Callbook.Dispatch.ErasedPayload))]
 [JsonSerializable(typeof(Callbook.Api.Contacts.ErasedContactResponse))]
 public sealed partial class CallbookJsonContext : JsonSerializerContext;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Api.Webhooks;

@@ -3,7 +3,7 @@ using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Api.Webhooks;
 

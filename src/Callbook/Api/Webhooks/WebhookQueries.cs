@@ -1,6 +1,6 @@
 using Callbook.Api.Auth;
 using Callbook.Api.Json;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Api.Webhooks;
 

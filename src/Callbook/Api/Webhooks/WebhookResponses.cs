@@ -1,5 +1,5 @@
 using Callbook.Api.Json;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Api.Webhooks;

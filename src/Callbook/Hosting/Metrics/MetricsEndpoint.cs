@@ -1,5 +1,5 @@
 using Callbook.Contacts;
-using Callbook.Storage;
+using Callbook.Stores;
 
 namespace Callbook.Hosting.Metrics;
 

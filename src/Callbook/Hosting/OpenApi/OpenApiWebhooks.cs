@@ -1,4 +1,4 @@
-using Callbook.Webhooks;
+using Callbook.Dispatch;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,7 +1,7 @@
 using Callbook.Hosting;
 using Callbook.Import;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

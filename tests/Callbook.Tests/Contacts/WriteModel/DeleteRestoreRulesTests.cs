@@ -1,6 +1,6 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Webhooks;
 using static Callbook.Tests.Contacts.WriteModel.Rows;
 

@@ -1,7 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Errors;
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using static Callbook.Tests.Contacts.WriteModel.Rows;
 

@@ -1,6 +1,6 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
-using Callbook.Storage;
+using Callbook.Stores;
 using static Callbook.Tests.Contacts.WriteModel.Rows;
 
 namespace Callbook.Tests.Contacts.WriteModel;

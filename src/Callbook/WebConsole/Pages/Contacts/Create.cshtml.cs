@@ -1,5 +1,5 @@
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Callbook.WebConsole.Pages.Contacts;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Callbook.Contacts;
 using Callbook.History;
 using Callbook.Phones;
-using Callbook.Storage;
+using Callbook.Stores;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Callbook.WebConsole.Pages.Contacts;

@@ -1,4 +1,4 @@
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.UseCases;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,7 @@
 using Callbook.Errors;
 using Callbook.Import;
 
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>Counts an import's rows and keeps the first errors (the rest are only counted); hands every failed row to <see cref="ImportOptions.Rejects"/>.</summary>
 public sealed class ImportReport(ImportOptions options)

@@ -1,4 +1,4 @@
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// Idempotency-Key records, per app, stream and key. A request first claims its key; the

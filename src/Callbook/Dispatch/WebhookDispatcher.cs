@@ -1,8 +1,8 @@
-using Callbook.Storage;
+using Callbook.Stores;
 using Callbook.Tenancy;
 using Microsoft.Extensions.Options;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 /// <summary>
 /// Sends the outbox. Every poll interval it asks which subscriptions have due deliveries and starts

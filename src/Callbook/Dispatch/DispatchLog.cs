@@ -1,6 +1,6 @@
-using Callbook.Storage;
+using Callbook.Stores;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 /// <summary>What one dispatcher run needs, shared by its subscription workers.</summary>
 /// <param name="StoreToken">Cancelled a few seconds after shutdown starts, so that answers already received still get recorded.</param>

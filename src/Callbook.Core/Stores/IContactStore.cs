@@ -2,7 +2,7 @@ using Callbook.Contacts;
 using Callbook.Errors;
 using Callbook.Tenancy;
 
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// Contact storage, shaped by the API's use cases. Every method is scoped to one stream:

@@ -1,4 +1,6 @@
-namespace Callbook.Webhooks;
+using Callbook.Webhooks;
+
+namespace Callbook.Dispatch;
 
 /// <summary>Webhook delivery, section "Callbook:Webhooks". Times are TimeSpans ("00:00:10").</summary>
 public sealed class WebhookOptions

@@ -1,4 +1,4 @@
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// The webhook dispatcher's side of the outbox, across every tenant: find what is due, lease it,

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Callbook.Api.Json;
 using Callbook.Contacts;
-using Callbook.Storage;
+using Callbook.Stores;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 /// <summary>The JSON body of every webhook POST.</summary>
 /// <param name="Id">The event id, the same on every attempt and for every subscription: de-duplicate on it.</param>

@@ -1,4 +1,4 @@
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// What an operator (the CLI, the metrics endpoint) does with webhooks across tenants: a subscription

@@ -1,6 +1,6 @@
-using Callbook.Storage;
+using Callbook.Stores;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 /// <summary>Exponential backoff with jitter, and when to give up.</summary>
 internal static class RetrySchedule

@@ -1,7 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Webhooks;
 
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// One stream's webhook subscriptions and their deliveries, as its API callers see them: every call

@@ -1,4 +1,4 @@
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>One configured database: its stores plus start-up and health operations.</summary>
 public interface ICallbookDatabase : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// What remains of an erased contact (a data-subject erasure, GDPR art. 17): its id and stream,

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Callbook.Webhooks;
 using Microsoft.Extensions.Options;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 /// <summary>
 /// POSTs one signed event. Its own connection pool, apart from request handling; redirects are not

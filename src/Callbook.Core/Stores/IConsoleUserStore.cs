@@ -1,6 +1,6 @@
 using Callbook.Tenancy;
 
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>
 /// People who sign in to the web console, and what they may see: a grant names an account (every

@@ -1,6 +1,7 @@
-using Callbook.Storage;
+using Callbook.Stores;
+using Callbook.Webhooks;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 /// <summary>
 /// One run over one subscription's due deliveries on this node: keeps up to

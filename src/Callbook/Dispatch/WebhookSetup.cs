@@ -2,7 +2,7 @@ using Callbook.Tenancy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Callbook.Webhooks;
+namespace Callbook.Dispatch;
 
 public static class WebhookSetup
 {

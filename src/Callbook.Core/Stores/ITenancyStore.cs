@@ -1,6 +1,6 @@
 using Callbook.Tenancy;
 
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>Orgs, accounts, streams, users and apps: what authentication and the CLI need.</summary>
 public interface ITenancyStore

@@ -1,4 +1,4 @@
-namespace Callbook.Storage;
+namespace Callbook.Stores;
 
 /// <summary>One change of a contact after its creation.</summary>
 /// <param name="Operation">updated, deleted, restored or erased.</param>
