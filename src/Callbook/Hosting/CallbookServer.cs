@@ -36,6 +36,7 @@ public static class CallbookServer
         builder.Services.AddSingleton<CursorKey>();
         builder.Services.AddSingleton<ContactListing>();
         builder.Services.AddSingleton<ContactExport>();
+        builder.Services.AddSingleton<ContactImport>();
         // History with who by name, for the API and the console alike.
         builder.Services.AddSingleton<History.ContactHistoryReader>();
 

@@ -5,8 +5,7 @@ using Callbook.Api.Json;
 using Callbook.Errors;
 using Callbook.Hosting;
 using Callbook.Import;
-using Callbook.Phones;
-using Callbook.Stores;
+using Callbook.UseCases;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -27,7 +26,7 @@ public static class ImportContacts
     /// <summary>Headers carrying the summary when the body is the error report.</summary>
     public const string TotalRowsHeader = "Callbook-Total-Rows", ImportedHeader = "Callbook-Imported", FailedHeader = "Callbook-Failed";
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IContactStore store, IOptions<CallbookLimits> limits, PhoneRules phoneRules, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, ContactImport import, IOptions<CallbookLimits> limits, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new List<ApiError>();
         var partial = ReadFlag(request, "partial", errors);
@@ -48,38 +47,18 @@ public static class ImportContacts
             return error;
         }
         await using var report = wantsReport ? TempFile() : null;
-        ImportResult result;
+        ImportRun run;
         await using (file)
         {
-            var (reader, headerError) = await ContactFileReader.OpenAsync(file!, charset ?? partCharset, limits.Value.ImportRows, phoneRules, cancellationToken);
-            if (headerError is not null)
-            {
-                return ApiResults.BadRequest([headerError]);
-            }
-            using var _ = reader;
-            using var rejects = report is null ? null : new ErrorReportWriter(report, reader!.Header, reader.Separator);
-            try
-            {
-                var options = new ImportOptions(partial, KeepCreated: !summary && !wantsReport, Rejects: rejects);
-                result = await store.ImportContactsAsync(caller.Scope, caller.Actor, reader!.ReadRowsAsync(cancellationToken), options, cancellationToken);
-            }
-            catch (ImportLimitException e)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, e.Message, ErrorCodes.TooManyRecords);
-            }
-            catch (ImportFileException e)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, e.Message, ErrorCodes.InvalidCsv);
-            }
-            rejects?.Flush();
+            run = await import.RunAsync(caller.Scope, caller.Actor, file!, charset ?? partCharset, partial, keepCreated: !summary && !wantsReport, report, cancellationToken);
         }
-
+        if (run.Refusal is not null)
+        {
+            return ApiResults.BadRequest([run.Refusal]);
+        }
+        var result = run.Result!;
         loggers.CreateLogger(typeof(ImportContacts)).LogInformation(
             "Imported {Imported} of {Rows} rows into {StreamId} ({Failed} failed)", result.Imported, result.TotalRows, caller.Scope.StreamId, result.Failed);
-        if (result.TotalRows == 0)
-        {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "the file has a header but no data row", ErrorCodes.EmptyRequest);
-        }
         if (result.Failed > 0 && !partial)
         {
             return ApiResults.BadRequest(result.Errors);

@@ -1,20 +1,19 @@
 using Callbook.Hosting;
-using Callbook.Import;
-using Callbook.Phones;
+using Callbook.Errors;
 using Callbook.Stores;
+using Callbook.UseCases;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Callbook.WebConsole.Pages;
 
 /// <summary>
-/// Import of a CSV or .xlsx through <see cref="ContactFileReader"/> and <see cref="IContactStore.ImportContactsAsync"/>,
-/// as POST /contacts/import-contacts does: atomic, so one bad row imports nothing and the page lists
+/// Import of a CSV or .xlsx through <see cref="ContactImport"/>, the same use case as POST /contacts/import-contacts: atomic, so one bad row imports nothing and the page lists
 /// every bad row; the file is then kept (<see cref="PendingImports"/>) for "import the good rows", and the
 /// failed rows are offered as a CSV to fix (the error report, kept beside it for 30 minutes). The
 /// upload is read by <see cref="RequestEdge"/> with the import's body limit (413 page beyond it).
 /// </summary>
-public sealed class ImportModel(IConsoleUserStore users, IContactStore store, PendingImports pending, IOptions<CallbookLimits> limits, PhoneRules phoneRules, ILogger<ImportModel> logger)
+public sealed class ImportModel(IConsoleUserStore users, ContactImport import, PendingImports pending, IOptions<CallbookLimits> limits, ILogger<ImportModel> logger)
     : StreamPageModel(users)
 {
     [BindProperty]
@@ -85,23 +84,18 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
-            var (reader, headerError) = await ContactFileReader.OpenAsync(stream, Charset(), limits.Value.ImportRows, phoneRules, cancellationToken);
-            if (headerError is not null)
-            {
-                return Fail("The file cannot be imported: " + headerError.Msg);
-            }
-            using var _ = reader;
+            ImportRun run;
             await using (var report = new FileStream(reportPath, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
-                using var rejects = new ErrorReportWriter(report, reader!.Header, reader.Separator);
-                Result = await store.ImportContactsAsync(Scope, Actor, reader.ReadRowsAsync(cancellationToken), new ImportOptions(KeepGoodRows, KeepCreated: false, Rejects: rejects), cancellationToken);
+                run = await import.RunAsync(Scope, Actor, stream, Charset(), KeepGoodRows, keepCreated: false, report, cancellationToken);
             }
-            logger.LogInformation("Console import: {Imported} of {Rows} rows into {StreamId} ({Failed} failed)", Result.Imported, Result.TotalRows, Scope.StreamId, Result.Failed);
-            if (Result.TotalRows == 0)
+            if (run.Refusal is { } refusal)
             {
-                Result = null;
-                return Fail("The file has a header but no data row.");
+                return Fail(run.InHeader ? "The file cannot be imported: " + refusal.Msg
+                    : refusal.Code == ErrorCodes.EmptyRequest ? "The file has a header but no data row." : refusal.Msg);
             }
+            Result = run.Result!;
+            logger.LogInformation("Console import: {Imported} of {Rows} rows into {StreamId} ({Failed} failed)", Result.Imported, Result.TotalRows, Scope.StreamId, Result.Failed);
             if (Result.Failed > 0)
             {
                 var goodRowsLeft = !KeepGoodRows && Result.Failed < Result.TotalRows;
@@ -111,14 +105,6 @@ public sealed class ImportModel(IConsoleUserStore users, IContactStore store, Pe
                 Response.StatusCode = KeepGoodRows ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
             }
             return Page();
-        }
-        catch (ImportLimitException e)
-        {
-            return Fail(e.Message);
-        }
-        catch (ImportFileException e)
-        {
-            return Fail(e.Message);
         }
         finally
         {
