@@ -11,6 +11,9 @@ namespace Callbook.Contacts;
 /// </summary>
 public static class ContactInputReader
 {
+    /// <summary>U+FFFD: what a decoder puts where bytes were not valid in its encoding; never part of a real name.</summary>
+    private const char ReplacementCharacter = '\uFFFD';
+
     public static ContactFields? Read(JsonElement element, PhoneRules rules, List<ApiError> errors, int? index = null)
     {
         var before = errors.Count;
@@ -84,6 +87,11 @@ public static class ContactInputReader
             errors.Add(new ApiError($"{field} must not contain control characters other than line breaks (CR, LF)", ErrorCodes.InvalidField, field, index, row));
             return null;
         }
+        if (text.Contains(ReplacementCharacter, StringComparison.Ordinal))
+        {
+            errors.Add(new ApiError($"{field} holds U+FFFD, the replacement character: the text was mis-decoded before it was sent; send or save it as UTF-8", ErrorCodes.InvalidField, field, index, row));
+            return null;
+        }
         if (!ContactSearch.CanNormalize(text))
         {
             errors.Add(new ApiError($"{field} must be valid Unicode text", ErrorCodes.InvalidField, field, index, row));
@@ -121,9 +129,9 @@ public static class ContactInputReader
         PhoneRules rules, List<ApiError> errors, int? index, int? row)
     {
         var before = errors.Count;
-        if (extension.Length > ContactRules.MaxExtensionLength || HasControlCharacters(extension))
+        if (extension.Length > ContactRules.MaxExtensionLength || HasControlCharacters(extension) || extension.Contains(ReplacementCharacter, StringComparison.Ordinal))
         {
-            errors.Add(new ApiError($"{extensionField} must be at most {ContactRules.MaxExtensionLength} characters, without control characters other than line breaks (CR, LF)",
+            errors.Add(new ApiError($"{extensionField} must be at most {ContactRules.MaxExtensionLength} characters, without control characters other than line breaks (CR, LF) or U+FFFD",
                 ErrorCodes.InvalidField, extensionField, index, row));
         }
         var codeError = CanonicalPhone.ReadCountryCode(countryCode, codeField, out var code);

@@ -53,5 +53,8 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string RateLimited = "RATE_LIMITED";
     public const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>408: the request body stopped before its announced length, or came slower than Kestrel's minimum data rate.</summary>
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
     public const string InternalError = "INTERNAL_ERROR";
 }

@@ -20,6 +20,15 @@ public static class SpreadsheetCells
     public static string Protect(string value) =>
         value.Length > 0 && (IsFormulaStart(value[0]) || IsMarked(value)) ? TextMark + value : value;
 
+    /// <summary>
+    /// The cell as written to an .xlsx export, where every cell is text and nothing needs the formula
+    /// guard: marked only when <see cref="Unprotect"/> would otherwise take a leading apostrophe of the
+    /// value itself (<c>'=x</c> is written <c>''=x</c>), because the import also reads workbooks that a
+    /// spreadsheet saved from a protected CSV. So both exports give the value back exactly.
+    /// </summary>
+    /// <param name="phone">A phone column (read back by <see cref="UnprotectPhone"/>, which also drops a mark before a digit).</param>
+    public static string KeepMark(string value, bool phone = false) => IsMarked(value) || (phone && IsMarkedDigits(value)) ? TextMark + value : value;
+
     /// <summary>Undoes <see cref="Protect"/>: one leading mark before a formula character or a second mark is dropped.</summary>
     public static string Unprotect(string value) => IsMarked(value) ? value[1..] : value;
 

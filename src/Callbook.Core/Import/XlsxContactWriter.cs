@@ -78,12 +78,12 @@ public static class XlsxContactWriter
                 var f = contact.Fields;
                 var row = new Dictionary<string, object>(7, StringComparer.Ordinal)
                 {
-                    [ImportColumns.FirstName] = f.FirstName,
-                    [ImportColumns.LastName] = f.LastName,
-                    [ImportColumns.Salutation] = f.Salutation,
+                    [ImportColumns.FirstName] = SpreadsheetCells.KeepMark(f.FirstName),
+                    [ImportColumns.LastName] = SpreadsheetCells.KeepMark(f.LastName),
+                    [ImportColumns.Salutation] = SpreadsheetCells.KeepMark(f.Salutation),
                     [ImportColumns.PhoneNumber] = f.CellPhone.PhoneNumber,
                     [ImportColumns.CountryCode] = f.CellPhone.CountryCode,
-                    [ImportColumns.Extension] = f.CellPhone.Extension,
+                    [ImportColumns.Extension] = SpreadsheetCells.KeepMark(f.CellPhone.Extension, phone: true),
                 };
                 if (withStatus)
                 {

@@ -85,6 +85,13 @@ public static class CanonicalPhone
             return null;
         }
         var parsed = PhoneLibrary.Parse(code, national, !reading.International);
+        if (parsed.Length == PhoneLength.Possible && parsed.CountryCode != code && !reading.International)
+        {
+            // The digits dial out of the country (its international prefix: 00, 011, 8~10) to another one. Stored under
+            // this code they would be a second form of another country's line: refused like a '+' with another code.
+            var other = parsed.CountryCode.ToString(CultureInfo.InvariantCulture);
+            return Invalid($"{field} starts with the international prefix of +{codeDigits} and dials +{other}: send it with countryCode +{other}, or as +{other}…", field);
+        }
         if (parsed.Length == PhoneLength.Possible && parsed.CountryCode == code && parsed.E164.Length <= MaxE164Digits + 1)
         {
             if (validation == PhoneValidation.Valid && !PhoneLibrary.IsValid(parsed))

@@ -19,6 +19,8 @@ public static class JsonErrors
                 {
                     BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiResults.WriteAsync(context, 413,
                         new ApiError("the request body is larger than the configured limit", ErrorCodes.PayloadTooLarge)),
+                    BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => ApiResults.WriteAsync(context, 408,
+                        new ApiError("the request body did not arrive in time: it stopped before its announced length or came too slowly", ErrorCodes.RequestTimeout)),
                     BadHttpRequestException bad => ApiResults.WriteAsync(context, bad.StatusCode,
                         new ApiError("the request is malformed", ErrorCodes.BadRequest)),
                     OperationCanceledException when context.RequestAborted.IsCancellationRequested => Task.CompletedTask,

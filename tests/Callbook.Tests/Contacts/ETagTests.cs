@@ -78,4 +78,38 @@ public sealed class ETagTests
         Assert.Equal("PRECONDITION_FAILED", failed.GetProperty("errors")[0].Str("code"));
         Assert.Equal("b", (await Bodies.ReadAsync(await api.GetAsync("contacts/" + b.Str("id")), HttpStatusCode.OK)).Str("firstName"));
     }
+
+    [Theory, BothBackends]
+    public async Task ABulkUpdateRecordWithAVersionOrETagOfTheWrongKindFailsAsAnInvalidFieldAndChangesNothing(string backend)
+    {
+        var api = await TestServers.TenantAsync(backend);
+        (string Key, JsonNode? Value)[] wrong =
+        [
+            ("version", "abc"), ("version", true), ("version", 1.5), ("version", 0), ("version", -1), ("version", new JsonObject()),
+            ("version", new JsonArray()), ("version", "3"), ("etag", 5), ("etag", "abc"), ("etag", new JsonArray()), ("etag", "W/\"v1\""),
+        ];
+        var contacts = new List<JsonElement>();
+        var body = new JsonArray();
+        for (var i = 0; i < wrong.Length; i++)
+        {
+            var contact = await api.CreateAsync("w" + i, "n", (6310000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            contacts.Add(contact);
+            var record = Bodies.Contact("changed", "n", contact.GetProperty("cellPhone").Str("phoneNumber"), "+91");
+            record["id"] = contact.Str("id");
+            record[wrong[i].Key] = wrong[i].Value?.DeepClone();
+            body.Add(record);
+        }
+
+        var summary = await Bodies.ReadAsync(await api.PutAsync("contacts/bulk-update", body.ToJsonString()), HttpStatusCode.OK);
+
+        Assert.Equal(0, summary.GetProperty("successful").GetInt32());
+        var failed = summary.GetProperty("failedRecords").EnumerateArray().ToList();
+        Assert.Equal(wrong.Length, failed.Count);
+        for (var i = 0; i < wrong.Length; i++)
+        {
+            var error = Assert.Single(failed[i].GetProperty("errors").EnumerateArray());
+            Assert.Equal(("INVALID_FIELD", wrong[i].Key), (error.Str("code"), error.Str("field")));
+            Assert.Equal("w" + i, (await Bodies.ReadAsync(await api.GetAsync("contacts/" + contacts[i].Str("id")), HttpStatusCode.OK)).Str("firstName"));
+        }
+    }
 }

@@ -77,4 +77,28 @@ public sealed class ValidationTests
         Assert.Contains(error.Str("code"), new[] { "INVALID_FIELD", "REQUIRED_FIELD" });
         Assert.Equal(0, await api.CountAsync());
     }
+
+    [Theory, BothBackends]
+    public async Task AReplacementCharacterIsRefusedInEveryTextFieldByJsonAndByImport(string backend)
+    {
+        var api = await TestServers.TenantAsync(backend);
+        var bodies = new[]
+        {
+            Bodies.Contact("Jos\uFFFD", "a", "9812300201"),
+            Bodies.Contact("a", "\uFFFD", "9812300202"),
+            Bodies.Contact("a", "b", "9812300203", "+91", "\uFFFD1"),
+            Bodies.Contact("a", "b", "9812300204", "+91", "+", "M\uFFFD"),
+        };
+        var fields = new[] { "firstName", "lastName", "cellPhone.extension", "salutation" };
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var error = Assert.Single(await Bodies.ErrorsAsync(await api.PostAsync("contacts", new JsonArray(bodies[i]).ToJsonString()), HttpStatusCode.BadRequest));
+            Assert.Equal(("INVALID_FIELD", fields[i]), (error.Str("code"), error.Str("field")));
+        }
+        // The same name in a UTF-8 file (EF BF BD written as such) is a row error, never stored.
+        var csv = "firstName,lastName,salutation,cellPhoneNumber,cellPhoneCountryCode\r\nJos\uFFFD,a,mr,9812300205,+91\r\n";
+        var rowError = Assert.Single(await Bodies.ErrorsAsync(await api.ImportFileAsync(System.Text.Encoding.UTF8.GetBytes(csv)), HttpStatusCode.BadRequest));
+        Assert.Equal(1, rowError.GetProperty("row").GetInt32());
+        Assert.Equal(0, await api.CountAsync("ALL"));
+    }
 }

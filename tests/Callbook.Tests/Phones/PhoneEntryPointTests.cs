@@ -30,6 +30,23 @@ public sealed class PhoneEntryPointTests
     }
 
     [Theory, BothBackends]
+    public async Task ANumberDialledWithTheInternationalPrefixToAnotherCountryIsRefusedNotStoredAsASecondForm(string backend)
+    {
+        var api = await TestServers.TenantAsync(backend);
+        var hu = await api.CreateAsync("hu", "caller", "+36201234567", "+36");
+        foreach (var (number, code, other) in new[] { ("00 36 20 123 4567", "44", "36"), ("00 1 317 555 0148", "+44", "1"), ("8 10 1 317 555 0148", "+7", "1") })
+        {
+            var error = Assert.Single(await Bodies.ErrorsAsync(await api.PostAsync("contacts", Bodies.Contacts(("x", "y", number, code))), HttpStatusCode.BadRequest));
+            Assert.Equal(("INVALID_FIELD", "cellPhone.phoneNumber"), (error.Str("code"), error.Str("field")));
+            Assert.Contains("dials +" + other, error.Str("msg"), StringComparison.Ordinal);
+        }
+        // The same numbers with their own country code are the line the first contact holds.
+        var taken = await Bodies.ErrorsAsync(await api.PostAsync("contacts", Bodies.Contacts(("x", "y", "0036201234567", "+36"))), HttpStatusCode.Conflict);
+        Assert.Equal(hu.Str("id"), taken[0].Str("contactId"));
+        Assert.Equal(1, await api.CountAsync());
+    }
+
+    [Theory, BothBackends]
     public async Task TelUrisAndCopiedDirectionMarksFindTheCaller(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

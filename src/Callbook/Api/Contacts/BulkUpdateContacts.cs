@@ -55,13 +55,14 @@ public static class BulkUpdateContacts
                     errors.Add(BulkIds.Duplicate(i));
                 }
                 var fields = record.ValueKind == JsonValueKind.Object ? ContactInputReader.Read(record, phoneRules, errors, i) : null;
+                var expected = record.ValueKind == JsonValueKind.Object ? ETags.FromRecord(record, errors, i) : null;
                 if (errors.Count > 0)
                 {
                     failures[i] = new BulkFailure(id, errors);
                 }
                 else
                 {
-                    updates.Add(new ContactUpdate(id!, fields!, ETags.FromRecord(record)));
+                    updates.Add(new ContactUpdate(id!, fields!, expected));
                     updateIndex.Add(i);
                 }
                 i++;

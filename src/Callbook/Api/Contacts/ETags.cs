@@ -1,5 +1,6 @@
 using System.Globalization;
 using Callbook.Contacts;
+using Callbook.Errors;
 using Microsoft.Net.Http.Headers;
 
 namespace Callbook.Api.Contacts;
@@ -27,17 +28,31 @@ public static class ETags
         return [.. tags.Select(t => !t.IsWeak && TryVersion(t.Tag.Value, out var v) ? v : -1)];
     }
 
-    /// <summary>The version a record's optional "version" (number) or "etag" (string) names; -1 when it is unusable.</summary>
-    public static long? FromRecord(System.Text.Json.JsonElement record)
+    /// <summary>
+    /// The version a bulk update record's optional <c>version</c> (a whole number ≥ 1) or <c>etag</c>
+    /// (the ETag as read, <c>"v3"</c>, with or without its quotes) names, null when it has neither.
+    /// A value of the wrong JSON type or form is an <c>INVALID_FIELD</c> error of the record (never
+    /// ignored: a client that sends one relies on the check). <c>version</c> wins when both are given.
+    /// </summary>
+    public static long? FromRecord(System.Text.Json.JsonElement record, List<ApiError> errors, int index)
     {
         if (record.TryGetProperty("version", out var version) && version.ValueKind != System.Text.Json.JsonValueKind.Null)
         {
-            return version.TryGetInt64(out var v) ? v : -1;
+            if (version.ValueKind == System.Text.Json.JsonValueKind.Number && version.TryGetInt64(out var v) && v >= 1)
+            {
+                return v;
+            }
+            errors.Add(new ApiError("version must be a whole number from 1 (the contact's version, as its ETag \"v3\" says)", ErrorCodes.InvalidField, "version", index));
+            return null;
         }
-        if (record.TryGetProperty("etag", out var etag) && etag.ValueKind == System.Text.Json.JsonValueKind.String)
+        if (record.TryGetProperty("etag", out var etag) && etag.ValueKind != System.Text.Json.JsonValueKind.Null)
         {
-            var text = etag.GetString()!;
-            return TryVersion(text.StartsWith('"') ? text : "\"" + text + "\"", out var v) ? v : -1;
+            var text = etag.ValueKind == System.Text.Json.JsonValueKind.String ? etag.GetString()! : null;
+            if (text is not null && TryVersion(text.StartsWith('"') ? text : "\"" + text + "\"", out var v) && v >= 1)
+            {
+                return v;
+            }
+            errors.Add(new ApiError("etag must be the contact's ETag as read, a string such as \"v3\"", ErrorCodes.InvalidField, "etag", index));
         }
         return null;
     }
