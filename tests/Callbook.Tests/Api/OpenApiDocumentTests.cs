@@ -74,6 +74,12 @@ public sealed partial class OpenApiDocumentTests
         Assert.True(bulkDelete.TryGetProperty("ids", out _) && bulkDelete.TryGetProperty("id", out _));
         var bulkUpdate = document.GetProperty("paths").GetProperty("/agentassist/api/v1/public/{streamId}/contacts/bulk-update").GetProperty("put");
         Assert.Equal("jane doe", bulkUpdate.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example")[1].Str("fullName"));
+
+        // A bulk record may carry the version or ETag it was read at (the handler reads "version" and "etag").
+        var bulkRecord = document.GetProperty("components").GetProperty("schemas").GetProperty("BulkUpdateRecord").GetProperty("properties");
+        Assert.Contains("integer", bulkRecord.GetProperty("version").GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("string", bulkRecord.GetProperty("etag").GetRawText(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(bulkRecord.GetProperty("etag").Str("description")));
     }
 
     private static async Task<JsonElement> DocumentAsync()

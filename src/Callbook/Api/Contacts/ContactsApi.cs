@@ -65,7 +65,7 @@ public static class ContactsApi
 
         group.MapPost("/{id:" + ContactIdConstraint.Name + "}/erase", EraseContact.HandleAsync)
             .WithName("EraseContact")
-            .WithSummary("Erase a contact's personal data for good (GDPR art. 17); a tombstone remains, later requests answer 410 CONTACT_ERASED")
+            .WithSummary("Erase a contact's personal data for good (GDPR art. 17); a tombstone remains, erasing again answers it again, other requests for the contact answer 410 CONTACT_ERASED")
             .Produces<ErasedContactResponse>()
             .ProducesErrors(400);
 

@@ -84,6 +84,17 @@ public sealed class BulkUpdateRecord : ContactInput
 {
     /// <summary>The contact to update.</summary>
     public required string Id { get; init; }
+
+    /// <summary>
+    /// Optional: the contact's version as last read (the number in its ETag). When it is stale, this record
+    /// fails with PRECONDITION_FAILED and the others still apply (so does a value that is not a whole number).
+    /// Wins over <see cref="ETag"/> when both are sent.
+    /// </summary>
+    public long? Version { get; init; }
+
+    /// <summary>Optional: the contact's ETag as last read, e.g. "v3" (quotes optional); when stale or not of that form, this record fails with PRECONDITION_FAILED.</summary>
+    [JsonPropertyName("etag")]
+    public string? ETag { get; init; }
 }
 
 /// <summary>The body of a bulk delete: the ids under "ids" (the vendor's sample) or under "id" (the vendor's parameter table), not both.</summary>
