@@ -86,13 +86,13 @@ public sealed class BulkUpdateRecord : ContactInput
     public required string Id { get; init; }
 
     /// <summary>
-    /// Optional: the contact's version as last read (the number in its ETag). When it is stale, this record
-    /// fails with PRECONDITION_FAILED and the others still apply (so does a value that is not a whole number).
-    /// Wins over <see cref="ETag"/> when both are sent.
+    /// Optional: the contact's version as last read (the number in its ETag), a whole number from 1. When it
+    /// is stale, this record fails with PRECONDITION_FAILED and the others still apply; a value of another
+    /// kind (text, a fraction, 0) fails this record with INVALID_FIELD. Wins over <see cref="ETag"/> when both are sent.
     /// </summary>
     public long? Version { get; init; }
 
-    /// <summary>Optional: the contact's ETag as last read, e.g. "v3" (quotes optional); when stale or not of that form, this record fails with PRECONDITION_FAILED.</summary>
+    /// <summary>Optional: the contact's ETag as last read, e.g. "v3" (quotes optional); when stale, this record fails with PRECONDITION_FAILED, when not of that form (a number, a weak tag) with INVALID_FIELD.</summary>
     [JsonPropertyName("etag")]
     public string? ETag { get; init; }
 }
