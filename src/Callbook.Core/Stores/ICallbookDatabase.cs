@@ -8,6 +8,13 @@ public interface ICallbookDatabase : IAsyncDisposable
 
     IContactStore Contacts { get; }
 
+    /// <summary>Contacts across tenants: the operator's counts and the history retention sweep.</summary>
+    IContactOperatorStore ContactOperations { get; }
+
+    /// <summary>What authentication reads and writes on every request.</summary>
+    IAuthStore Auth { get; }
+
+    /// <summary>Tenants, streams and apps as operators manage them.</summary>
     ITenancyStore Tenancy { get; }
 
     IIdempotencyStore Idempotency { get; }

@@ -6,7 +6,8 @@ namespace Callbook.Stores;
 
 /// <summary>
 /// Contact storage, shaped by the API's use cases. Every method is scoped to one stream:
-/// a contact of another stream or account is simply not found.
+/// a contact of another stream or account is simply not found. Cross-tenant operations live on
+/// <see cref="IContactOperatorStore"/>.
 /// </summary>
 public interface IContactStore
 {
@@ -23,9 +24,6 @@ public interface IContactStore
     /// is the page's size and no count is run (the caller-lookup fast path).
     /// </summary>
     Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken);
-
-    /// <summary>Contacts of the whole installation by status, for the operator's /metrics (not a tenant-facing call).</summary>
-    Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>Every contact of the filter in (created_at, id) order, streamed from one snapshot (export).</summary>
     IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, CancellationToken cancellationToken);
@@ -69,17 +67,28 @@ public interface IContactStore
     Task<long> CountErasedAsync(StreamScope scope, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:
+    /// then good rows are kept and bad ones reported.
+    /// </summary>
+    Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What the operator's side of the installation does with contacts across tenants: the counts of
+/// /metrics and the history retention sweep. No API, console or CLI request of a tenant reaches it.
+/// </summary>
+public interface IContactOperatorStore
+{
+    /// <summary>Contacts of the whole installation by status, for the operator's /metrics.</summary>
+    Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes up to <paramref name="batch"/> history entries made before <paramref name="before"/>,
     /// oldest first, installation-wide (<c>Callbook:History:RetainDays</c>). Runs on one node at a
     /// time: returns -1 when another node is purging right now.
     /// </summary>
     Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:
-    /// then good rows are kept and bad ones reported.
-    /// </summary>
-    Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken);
 }
 
 public enum StatusFilter

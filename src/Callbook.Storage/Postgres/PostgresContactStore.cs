@@ -11,7 +11,7 @@ namespace Callbook.Storage.Postgres;
 /// lists, exports and history are in the other parts. Every write is set-based (one statement per batch, never one per record) and every
 /// query filters on stream_id.
 /// </summary>
-internal sealed partial class PostgresContactStore(PostgresDatabase database) : IContactStore
+internal sealed partial class PostgresContactStore(PostgresDatabase database) : IContactStore, IContactOperatorStore
 {
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = @id AND stream_id = @stream";

@@ -20,9 +20,13 @@ public sealed class PostgresDatabase : ICallbookDatabase
     {
         DataSource = dataSource;
         Clock = clock;
-        Contacts = new PostgresContactStore(this);
+        var contacts = new PostgresContactStore(this);
+        Contacts = contacts;
+        ContactOperations = contacts;
         Dialect = new PostgresDialect(this);
-        Tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        var tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        Auth = tenancy;
+        Tenancy = tenancy;
         Idempotency = new SqlIdempotencyStore(Dialect);
         var webhooks = new SqlWebhookStore(Dialect);
         Webhooks = webhooks;
@@ -34,6 +38,10 @@ public sealed class PostgresDatabase : ICallbookDatabase
     public string Kind => "postgres";
 
     public IContactStore Contacts { get; }
+
+    public IContactOperatorStore ContactOperations { get; }
+
+    public IAuthStore Auth { get; }
 
     public ITenancyStore Tenancy { get; }
 

@@ -13,7 +13,7 @@ namespace Callbook.Storage.Sqlite;
 /// are in the .Reads and .Updates parts.
 /// Every change queues its webhook deliveries (<see cref="SqliteOutbox"/>) in its own transaction.
 /// </summary>
-internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore
+internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore, IContactOperatorStore
 {
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>

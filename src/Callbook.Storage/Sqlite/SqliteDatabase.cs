@@ -37,9 +37,13 @@ public sealed class SqliteDatabase : ICallbookDatabase
         builder.ForeignKeys = null;
         readConnectionString = builder.ConnectionString;
         Clock = clock;
-        Contacts = new SqliteContactStore(this);
+        var contacts = new SqliteContactStore(this);
+        Contacts = contacts;
+        ContactOperations = contacts;
         Dialect = new SqliteDialect(this);
-        Tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        var tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        Auth = tenancy;
+        Tenancy = tenancy;
         Idempotency = new SqlIdempotencyStore(Dialect);
         var webhooks = new SqlWebhookStore(Dialect);
         Webhooks = webhooks;
@@ -51,6 +55,10 @@ public sealed class SqliteDatabase : ICallbookDatabase
     public string Kind => "sqlite";
 
     public IContactStore Contacts { get; }
+
+    public IContactOperatorStore ContactOperations { get; }
+
+    public IAuthStore Auth { get; }
 
     public ITenancyStore Tenancy { get; }
 

@@ -18,6 +18,8 @@ public static class DatabaseSetup
         services.AddSingleton(sp => CallbookDatabases.Open(
             sp.GetRequiredService<DatabaseLocation>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>()));
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ContactOperations);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Auth);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Webhooks);

@@ -11,7 +11,7 @@ namespace Callbook.Api.Auth;
 /// app of another account → 403, stream unknown in the caller's account → 404 (a stream of
 /// another account looks exactly the same), no Configuration scope → 403; then the rate limit.
 /// </summary>
-public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateLimits rateLimits, Caller caller, Hosting.Metrics.CallbookMetrics metrics) : IEndpointFilter
+public sealed class StreamAuthFilter(Tokens tokens, IAuthStore tenancy, RateLimits rateLimits, Caller caller, Hosting.Metrics.CallbookMetrics metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -39,7 +39,7 @@ public static class ChangeWebhook
             {
                 return ApiResults.BadRequest(errors);
             }
-            return await store.UpdateWebhookAsync(caller.Scope.StreamId, id, change, cancellationToken) is { } changed
+            return await store.UpdateWebhookAsync(caller.Scope, id, change, cancellationToken) is { } changed
                 ? Results.Json(WebhookResponse.From(changed), CallbookJson.Context.WebhookResponse, contentType: "application/json")
                 : WebhookResults.NotFound(id);
         }
@@ -68,7 +68,7 @@ public static class ChangeWebhook
         }
         var secret = WebhookSignature.NewSecret();
         var until = DateTimeOffset.FromUnixTimeMilliseconds((clock.GetUtcNow() + grace).ToUnixTimeMilliseconds());
-        return await store.RotateSecretAsync(caller.Scope.StreamId, id, protector.Protect(secret), until, cancellationToken) is { } rotated
+        return await store.RotateSecretAsync(caller.Scope, id, protector.Protect(secret), until, cancellationToken) is { } rotated
             ? Results.Json(WebhookResponse.From(rotated, secret, clock.GetUtcNow()), CallbookJson.Context.WebhookResponse, contentType: "application/json")
             : WebhookResults.NotFound(id);
     }

@@ -32,7 +32,7 @@ public static class CreateWebhook
             }
             var secret = WebhookSignature.NewSecret();
             var max = options.Value.MaxPerStream;
-            var created = await store.CreateWebhookAsync(caller.Scope.StreamId, new NewWebhook(url!, events!.Value, protector.Protect(secret)), max, cancellationToken);
+            var created = await store.CreateWebhookAsync(caller.Scope, new NewWebhook(url!, events!.Value, protector.Protect(secret)), max, cancellationToken);
             if (created is null)
             {
                 return ApiResults.Error(StatusCodes.Status409Conflict, $"the stream already has {max} webhooks; delete one first", ErrorCodes.LimitReached);

@@ -50,7 +50,7 @@ public static class WebhookDeliveries
         {
             return ApiResults.BadRequest(errors);
         }
-        var page = await store.ListDeliveriesAsync(caller.Scope.StreamId, id, new DeliveryQuery(status, before, limit), cancellationToken);
+        var page = await store.ListDeliveriesAsync(caller.Scope, id, new DeliveryQuery(status, before, limit), cancellationToken);
         if (page is null)
         {
             return WebhookResults.NotFound(id);
@@ -71,7 +71,7 @@ public static class WebhookDeliveries
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "deliveryId must be a delivery's id", ErrorCodes.InvalidId, "deliveryId");
         }
-        return await store.ReplayDeliveryAsync(caller.Scope.StreamId, id, delivery, cancellationToken) is { } replayed
+        return await store.ReplayDeliveryAsync(caller.Scope, id, delivery, cancellationToken) is { } replayed
             ? Results.Json(DeliveryResponse.From(replayed), CallbookJson.Context.DeliveryResponse, contentType: "application/json", statusCode: StatusCodes.Status202Accepted)
             : WebhookResults.DeliveryNotFound(delivery);
     }

@@ -9,7 +9,7 @@ public static class WebhookQueries
 {
     public static async Task<IResult> ListAsync(Caller caller, IWebhookStore store, CancellationToken cancellationToken)
     {
-        var webhooks = await store.ListWebhooksAsync(caller.Scope.StreamId, cancellationToken);
+        var webhooks = await store.ListWebhooksAsync(caller.Scope, cancellationToken);
         return Results.Json(new WebhookList([.. webhooks.Select(w => WebhookResponse.From(w))]), CallbookJson.Context.WebhookList, contentType: "application/json");
     }
 
@@ -19,7 +19,7 @@ public static class WebhookQueries
         {
             return WebhookResults.InvalidId();
         }
-        return await store.FindWebhookAsync(caller.Scope.StreamId, id, cancellationToken) is { } webhook
+        return await store.FindWebhookAsync(caller.Scope, id, cancellationToken) is { } webhook
             ? Results.Json(WebhookResponse.From(webhook), CallbookJson.Context.WebhookResponse, contentType: "application/json")
             : WebhookResults.NotFound(id);
     }
@@ -31,6 +31,6 @@ public static class WebhookQueries
         {
             return WebhookResults.InvalidId();
         }
-        return await store.DeleteWebhookAsync(caller.Scope.StreamId, id, cancellationToken) ? Results.NoContent() : WebhookResults.NotFound(id);
+        return await store.DeleteWebhookAsync(caller.Scope, id, cancellationToken) ? Results.NoContent() : WebhookResults.NotFound(id);
     }
 }
