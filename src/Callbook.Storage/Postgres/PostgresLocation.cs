@@ -53,6 +53,49 @@ internal static class PostgresLocation
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// The connection string of <c>--db</c>, the database every write goes to. When it lists several
+    /// hosts it must ask for the primary (<c>Target Session Attributes=primary</c> or <c>read-write</c>):
+    /// Npgsql would otherwise connect to whichever host answers first, a standby included.
+    /// </summary>
+    /// <exception cref="ArgumentException">Several hosts without such a Target Session Attributes.</exception>
+    public static string Primary(string location)
+    {
+        var connectionString = ToConnectionString(location);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true &&
+            builder.TargetSessionAttributes?.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant() is not ("primary" or "readwrite"))
+        {
+            throw new ArgumentException($"--db lists several hosts ({builder.Host}) without Target Session Attributes=primary, so writes could reach a standby: " +
+                "add Target Session Attributes=primary (or read-write) to it, and name read standbys with --db-read");
+        }
+        return connectionString;
+    }
+
+    /// <summary>
+    /// The connection string of <c>--db-read</c>, the standbys reads go to: <c>Target Session
+    /// Attributes=prefer-standby</c> and <c>Load Balance Hosts=true</c> unless it says otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value names no PostgreSQL database.</exception>
+    public static string Standbys(string location)
+    {
+        if (!IsPostgres(location))
+        {
+            throw new ArgumentException($"--db-read '{CallbookDatabases.Redact(location)}' names no PostgreSQL standby: expected Host=standby1,standby2;… or postgres://…");
+        }
+        var connectionString = ToConnectionString(location);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.TargetSessionAttributes))
+        {
+            builder.TargetSessionAttributes = "prefer-standby";
+        }
+        if (!connectionString.Contains("Load Balance Hosts", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.LoadBalanceHosts = true;
+        }
+        return builder.ConnectionString;
+    }
+
     // The libpq spellings people copy from other tools' URLs.
     private static readonly Dictionary<string, string> LibpqKeywords = new(StringComparer.Ordinal)
     {

@@ -52,6 +52,9 @@ public sealed class SqliteDatabase : ICallbookDatabase
 
     public IContactStore Contacts { get; }
 
+    /// <summary>One file, one writer: reads always see every write.</summary>
+    public IContactReads ContactReads => Contacts;
+
     public ITenancyStore Tenancy { get; }
 
     public IIdempotencyStore Idempotency { get; }
