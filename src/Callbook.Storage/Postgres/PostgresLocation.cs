@@ -22,7 +22,8 @@ internal static class PostgresLocation
         }
         if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"'{CallbookDatabases.Redact(location)}' is not a valid postgres://user:password@host:port/database URL");
+            throw new ArgumentException($"'{CallbookDatabases.Redact(location)}' is not a valid postgres://user:password@host:port/database URL" +
+                (location.Contains(',', StringComparison.Ordinal) ? " (a URL names one host: write several as a connection string, Host=db1,db2;Username=…;Database=…)" : ""));
         }
         var builder = new NpgsqlConnectionStringBuilder
         {

@@ -41,7 +41,7 @@ internal sealed class DatabaseStartup(IServiceProvider services, DatabaseLocatio
         logger.LogInformation("Database: {Database}{New}", location.Description, location.Existed ? "" : " (new: created now)");
         if (location.StandbysDescription is { } standbys)
         {
-            logger.LogInformation("Reads (lookups, lists, search, exports, history): standbys {Standbys}, load-balanced; the primary while none answers", standbys);
+            logger.LogInformation("Reads (lookups, lists, search, exports, history): standbys {Standbys}; the primary while none answers", standbys);
         }
         logger.LogInformation("Key ring: {KeysPath} ({Protection})", location.KeysPath, string.IsNullOrWhiteSpace(configuration["Callbook:KeysCertificate"])
             ? "keys not encrypted, protected by the folder's permissions only; see the README on Callbook__KeysCertificate"

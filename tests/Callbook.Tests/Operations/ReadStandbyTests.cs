@@ -154,6 +154,8 @@ public sealed class ReadStandbyTests
             var error = await RefusedAsync(args, null);
             Assert.StartsWith("callbook: --db lists several hosts (127.0.0.1:1,127.0.0.1:2) without Target Session Attributes=primary", error, StringComparison.Ordinal);
         }
+        var url = await RefusedAsync(["users", "list", "--db", "postgres://u:secret-pw@db1,db2/x"], null);
+        Assert.EndsWith("(a URL names one host: write several as a connection string, Host=db1,db2;Username=…;Database=…)", url, StringComparison.Ordinal);
     }
 
     [Fact]
