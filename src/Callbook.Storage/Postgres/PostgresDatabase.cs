@@ -10,19 +10,30 @@ namespace Callbook.Storage.Postgres;
 /// The server store. One <see cref="NpgsqlDataSource"/> (one connection pool) serves the whole
 /// database. Several nodes may write at once, so every rule (one active contact per number,
 /// a token id used once) is enforced by the database itself, and migrations serialise on an
-/// advisory lock.
+/// advisory lock. With read standbys (<c>--db-read</c>) a second data source reaches them, and
+/// <see cref="ContactReads"/> reads there (<see cref="PostgresReads"/>); everything else uses the primary.
 /// </summary>
 public sealed class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
+    /// <summary>The Application Name of each pool unless the connection string sets one, so pg_stat_activity shows who asked.</summary>
+    public const string PrimaryApplicationName = "callbook";
+
+    /// <inheritdoc cref="PrimaryApplicationName"/>
+    public const string ReadApplicationName = "callbook-read";
+
+    private readonly NpgsqlDataSource? standbys;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource? standbys, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
     {
         DataSource = dataSource;
+        this.standbys = standbys;
         Clock = clock;
-        var contacts = new PostgresContactStore(this);
+        var contacts = new PostgresContactStore(this, new PostgresReads(dataSource, null));
         Contacts = contacts;
         ContactOperations = contacts;
+        ContactReads = standbys is null ? contacts : new PostgresContactStore(this, new PostgresReads(dataSource, standbys));
         Dialect = new PostgresDialect(this);
         var tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
         Auth = tenancy;
@@ -42,6 +53,8 @@ public sealed class PostgresDatabase : ICallbookDatabase
     public IContactOperatorStore ContactOperations { get; }
 
     public IAuthStore Auth { get; }
+
+    public IContactReads ContactReads { get; }
 
     public ITenancyStore Tenancy { get; }
 
@@ -63,8 +76,22 @@ public sealed class PostgresDatabase : ICallbookDatabase
     internal NpgsqlDataSource DataSource { get; }
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
-    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets) =>
-        new(CreateDataSource(WithAutoPrepare(PostgresLocation.ToConnectionString(location))), clock, secrets);
+    /// <param name="standbysLocation">The read standbys (<c>--db-read</c>), or null to read on the primary too.</param>
+    /// <exception cref="ArgumentException">A location that names no database, or a primary listing several hosts without asking for the primary.</exception>
+    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, string? standbysLocation = null) =>
+        new(CreateDataSource(WithAutoPrepare(Named(PostgresLocation.Primary(location), PrimaryApplicationName))),
+            standbysLocation is null ? null : CreateDataSource(WithAutoPrepare(Named(PostgresLocation.Standbys(standbysLocation), ReadApplicationName))),
+            clock, secrets);
+
+    private static string Named(string connectionString, string applicationName)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = applicationName;
+        }
+        return builder.ConnectionString;
+    }
 
     /// <summary>
     /// Npgsql serves <c>Target Session Attributes</c> (and several hosts) only through a multi-host
@@ -182,5 +209,12 @@ public sealed class PostgresDatabase : ICallbookDatabase
 
     public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => SqlSecrets.GetOrCreateAsync(Dialect, name, cancellationToken);
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (standbys is not null)
+        {
+            await standbys.DisposeAsync();
+        }
+    }
 }

@@ -60,6 +60,9 @@ public sealed class SqliteDatabase : ICallbookDatabase
 
     public IAuthStore Auth { get; }
 
+    /// <summary>One file, one writer: reads always see every write.</summary>
+    public IContactReads ContactReads => Contacts;
+
     public ITenancyStore Tenancy { get; }
 
     public IIdempotencyStore Idempotency { get; }

@@ -64,17 +64,23 @@ public static class CallbookCli
     private static Command ServeCommand()
     {
         var db = DbOption();
+        var dbRead = new Option<string?>("--db-read")
+        {
+            Description = "PostgreSQL standbys for lookups, lists, search, exports and history: Host=standby1,standby2;Username=…;Database=… (load-balanced, prefer-standby); the primary (--db) when none answers. Default: Callbook__DbRead, then CALLBOOK_DB_READ.",
+        };
         var urls = new Option<string?>("--urls") { Description = "Listen addresses, default http://127.0.0.1:5080. Env: CALLBOOK_URLS." };
         var noDemo = new Option<bool>("--no-demo") { Description = "Never create the demo tenant." };
         var demo = new Option<bool>("--demo") { Description = "Create the demo tenant on an empty database even when the output is not a terminal or the database is PostgreSQL (its secret is printed to standard output)." };
         // Tokens the CLI does not know (e.g. --environment=Development, or what WebApplicationFactory
         // passes) go on to the ASP.NET Core host as its own command-line configuration.
-        var serve = new Command("serve", "Run the API (the default command).") { db, urls, noDemo, demo };
+        var serve = new Command("serve", "Run the API (the default command).") { db, dbRead, urls, noDemo, demo };
         serve.TreatUnmatchedTokensAsErrors = false;
         serve.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo), parse.GetValue(demo));
+            var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo), parse.GetValue(demo), parse.GetValue(dbRead));
             await using var app = CallbookServer.Build([.. parse.UnmatchedTokens], settings);
+            // Resolved now, so a location that cannot work is one line (exit code 2) before anything starts.
+            app.Services.GetRequiredService<DatabaseLocation>();
             await app.RunAsync(cancellationToken);
             return 0;
         });
