@@ -27,7 +27,7 @@ public static class ExportContacts
         new(export, caller.Scope, query.StatusValue, query.FormatValue);
 }
 
-/// <summary>The query of an export, checked before the handler runs (400 <c>INVALID_QUERY</c>).</summary>
+/// <summary>The query of an export, checked before the handler runs (400 <c>INVALID_QUERY_PARAMETER</c>).</summary>
 public sealed class ExportQuery : IRequestPart
 {
     [FromQuery(Name = "status"), Description(QueryValues.StatusDescription), SchemaDefault("ACTIVE"), AllowedValues("ACTIVE", "INACTIVE", "ALL")]

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>The query of an import, checked before the upload is read (400 <c>INVALID_QUERY</c>).</summary>
+/// <summary>The query of an import, checked before the upload is read (400 <c>INVALID_QUERY_PARAMETER</c>).</summary>
 public sealed class ImportQuery : IRequestPart
 {
     [FromQuery(Name = "partial"), SchemaDefault(false),

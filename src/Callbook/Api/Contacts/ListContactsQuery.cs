@@ -15,7 +15,7 @@ namespace Callbook.Api.Contacts;
 
 /// <summary>
 /// The query of GET /contacts. Bound as raw text and checked by <see cref="ReadAsync"/> before the
-/// handler runs, so every problem is answered at once, in Callbook's words (400 <c>INVALID_QUERY</c>).
+/// handler runs, so every problem is answered at once, in Callbook's words (400 <c>INVALID_QUERY_PARAMETER</c>).
 /// </summary>
 public sealed class ListContactsQuery : IRequestPart
 {

@@ -49,7 +49,7 @@ public static class ChangeWebhook
     }
 }
 
-/// <summary>The query of a secret rotation, checked before the handler runs (400 <c>INVALID_QUERY</c>).</summary>
+/// <summary>The query of a secret rotation, checked before the handler runs (400 <c>INVALID_QUERY_PARAMETER</c>).</summary>
 public sealed class RotationQuery : IRequestPart
 {
     [FromQuery(Name = "grace"), Range(0, 30 * 24 * 3600),

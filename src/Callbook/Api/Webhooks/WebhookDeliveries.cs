@@ -43,7 +43,7 @@ public static class WebhookDeliveries
     }
 }
 
-/// <summary>The query of a deliveries list, checked before the handler runs (400 <c>INVALID_QUERY</c>, every problem at once).</summary>
+/// <summary>The query of a deliveries list, checked before the handler runs (400 <c>INVALID_QUERY_PARAMETER</c>, every problem at once).</summary>
 public sealed class DeliveriesQuery : IRequestPart
 {
     [FromQuery(Name = "limit"), Description("Page size, 1 to 100, default 20."), SchemaDefault(WebhookDeliveries.DefaultLimit), Range(1, WebhookDeliveries.MaxLimit)]
