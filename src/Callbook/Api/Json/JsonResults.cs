@@ -37,3 +37,9 @@ public sealed class JsonCreated<T>(T value, JsonTypeInfo<T> typeInfo) : JsonAnsw
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Document(builder, StatusCodes.Status201Created);
 }
+
+/// <summary>202 with a JSON body of type <typeparamref name="T"/>.</summary>
+public sealed class JsonAccepted<T>(T value, JsonTypeInfo<T> typeInfo) : JsonAnswer<T>(value, typeInfo, StatusCodes.Status202Accepted), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Document(builder, StatusCodes.Status202Accepted);
+}
