@@ -1,6 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Sql;
 using Callbook.Stores;
 using Callbook.Tenancy;
 
@@ -52,19 +53,14 @@ internal sealed partial class PostgresContactStore(PostgresDatabase database) : 
             {
                 created.Add(ContactInserts.New(rows.Id(r), scope, actor, rows.Fields(r), now));
             }
+            tx.Count(scope.StreamId, ContactCounts.Inserted(created.Select(c => c.Status)));
             return new CreateContactsResult(created, []);
         }, cancellationToken);
 
     public async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT status, count(*) FROM contacts GROUP BY status");
-        var counts = new Dictionary<ContactStatus, long> { [ContactStatus.Active] = 0, [ContactStatus.Inactive] = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[ContactStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
-        }
-        return counts;
+        await using var session = await database.Dialect.ReadAsync(cancellationToken);
+        return await ContactCounters.ReadInstallationAsync(session, cancellationToken);
     }
 
     public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
