@@ -3,10 +3,11 @@
 # database (PostgreSQL: a private cluster on a free loopback port, stopped at the end), drives it
 # over HTTP on loopback from the Callbook.Bench process, and prints one markdown table: every
 # figure next to the limit it is measured against in the same run, the ratio and the target.
-# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup] [--server callbook.dll]
+# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup|list] [--server callbook.dll]
 #        (default: full sizes, both stores, every workload, this tree's server)
 # --only import runs the idle figure, the warm-up and the CSV and .xlsx imports (#2) alone;
 # --only lookup runs the warm-up, the import that fills the lookup's stream (untimed) and #3 alone;
+# --only list runs the warm-up, #1 (bulk create), the import that fills the list's stream (untimed), #4 and #9;
 # --server measures another build's server (and its CLI) with this driver, e.g. an older commit's
 # Release build in a worktree of its own, for before/after figures of the same run.
 # --quick divides every size by 50: CI runs it as a smoke test and never judges its timings.
@@ -24,10 +25,10 @@ while [[ $# -gt 0 ]]; do
         --quick) quick="--quick"; sizes="quick sizes (/ 50)"; shift ;;
         --store) store="$2"; shift 2 ;;
         --divide) extra+=(--divide "$2"); sizes="sizes / $2"; shift 2 ;;   # sizes divided by N, for profiling runs
-        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: import or lookup (see above)
+        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: import, lookup or list (see above)
         --trace) extra+=(--trace "$(realpath -m "$2")"); shift 2 ;;   # dotnet-trace of the server per workload, kept in that folder
         --server) server="$(realpath "$2")"; shift 2 ;;
-        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup] [--server callbook.dll]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup|list] [--server callbook.dll]" >&2; exit 2 ;;
     esac
 done
 case "$store" in sqlite) stores=(sqlite) ;; postgres) stores=(postgres) ;; both) stores=(sqlite postgres) ;;

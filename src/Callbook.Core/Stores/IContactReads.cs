@@ -16,10 +16,12 @@ public interface IContactReads
     Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// One page of contacts ordered by (created_at, id), with the total count of every match.
-    /// The store reads <c>Limit + 1</c> rows to tell <see cref="ContactPage.HasMore"/>; when the
-    /// page is the first one (no skip, no cursor) and holds fewer than <c>Limit</c> rows the total
-    /// is the page's size and no count is run (the caller-lookup fast path).
+    /// One page of contacts ordered by (created_at, id), with the exact total of every match, both
+    /// from one snapshot. The store reads <c>Limit + 1</c> rows to tell <see cref="ContactPage.HasMore"/>.
+    /// A list filtered by status alone takes its total from the stream's counters, which every
+    /// write keeps in its own transaction (<see cref="Contacts.WriteModel.ContactCounts"/>); a list
+    /// filtered by name or number counts its matches, except on a first page (no skip, no cursor)
+    /// holding fewer than <c>Limit</c> rows: its total is the page's size (the caller-lookup fast path).
     /// </summary>
     Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken);
 

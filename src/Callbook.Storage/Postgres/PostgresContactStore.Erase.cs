@@ -74,6 +74,7 @@ internal sealed partial class PostgresContactStore
             history.Add(id, HistoryOperations.Erased, "[]", erased.Version);
             await using var write = tx.Batch(erase, history.Command(scope, actor, now));
             await write.ExecuteNonQueryAsync(cancellationToken);
+            tx.Count(scope.StreamId, ContactCounts.Erased(contact));
             return new EraseResult(EraseOutcome.Erased, erased);
         }, cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)

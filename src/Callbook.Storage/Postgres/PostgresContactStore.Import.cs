@@ -48,6 +48,7 @@ internal sealed partial class PostgresContactStore
                 tx.RequestRollback();
                 return new ImportResult(report.Total, 0, report.Failed, report.Errors, created is null ? null : []);
             }
+            tx.Count(scope.StreamId, batch.Counts);
             return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
         }, cancellationToken, retry: false);
 
@@ -63,6 +64,9 @@ internal sealed partial class PostgresContactStore
         public ImportReport Report => report;
 
         public List<Contact>? Created => created;
+
+        /// <summary>The imported contacts per status, for the stream's counters.</summary>
+        public ContactCounts Counts { get; private set; }
 
         public int Add(ImportRow row)
         {
@@ -101,6 +105,7 @@ internal sealed partial class PostgresContactStore
                 else if (idByRow[i] is { } id && inserted.Contains(id))
                 {
                     report.Imported++;
+                    Counts = Counts.Plus(ContactCounts.One(row.Status));
                     created?.Add(ContactInserts.New(id, scope, actor, row.Fields, now, row.Status));
                 }
                 else

@@ -1,6 +1,7 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Sql;
 using Callbook.Stores;
 using Callbook.Tenancy;
 using Npgsql;
@@ -54,22 +55,15 @@ internal sealed partial class PostgresContactStore(PostgresDatabase database, Po
             {
                 created.Add(ContactInserts.New(rows.Id(r), scope, actor, rows.Fields(r), now));
             }
+            tx.Count(scope.StreamId, ContactCounts.Inserted(created.Select(c => c.Status)));
             return new CreateContactsResult(created, []);
         }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
-        reads.RunAsync(0, static (source, _, ct) => CountByStatusAsync(source, ct), cancellationToken);
-
-    private static async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
+    /// <summary>The installation's counts by status, from the per-stream counters, on the primary (an operator's figure).</summary>
+    public async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
-        await using var command = source.CreateCommand("SELECT status, count(*) FROM contacts GROUP BY status");
-        var counts = new Dictionary<ContactStatus, long> { [ContactStatus.Active] = 0, [ContactStatus.Inactive] = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[ContactStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
-        }
-        return counts;
+        await using var session = await database.Dialect.ReadAsync(cancellationToken);
+        return await ContactCounters.ReadInstallationAsync(session, cancellationToken);
     }
 
     public Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken) =>

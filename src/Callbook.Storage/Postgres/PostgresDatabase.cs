@@ -16,6 +16,7 @@ namespace Callbook.Storage.Postgres;
 public sealed class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
+    private static readonly string AddCountsSql = ContactCounters.Add(ContactCounters.PostgresSlot);
 
     /// <summary>The Application Name of each pool unless the connection string sets one, so pg_stat_activity shows who asked.</summary>
     public const string PrimaryApplicationName = "callbook";
@@ -163,7 +164,8 @@ public sealed class PostgresDatabase : ICallbookDatabase
     /// Runs <paramref name="work"/> in one READ COMMITTED transaction; commits unless it asks to roll
     /// back or throws. A deadlock, a serialization failure or a race on the active-phone index
     /// (another node inserted the number after we looked) reruns the whole work, a bounded number of
-    /// times, when <paramref name="retry"/> allows: the work must then build all its state afresh.
+    /// times, when <paramref name="retry"/> allows: the work must then build all its state afresh. The
+    /// contact counters the work changed are written last, just before COMMIT.
     /// </summary>
     internal async Task<T> WriteAsync<T>(Func<PgTransaction, Task<T>> work, CancellationToken cancellationToken, bool retry = true)
     {
@@ -176,6 +178,11 @@ public sealed class PostgresDatabase : ICallbookDatabase
             try
             {
                 result = await work(context);
+                if (!context.RollbackRequested)
+                {
+                    // Last, so the counter row is held only from here to the commit (ContactCounters).
+                    await context.Counters.ApplyAsync(context.Command, AddCountsSql, cancellationToken);
+                }
             }
             catch (PostgresException e) when (retry && attempt < MaxAttempts && IsTransient(e))
             {

@@ -15,6 +15,7 @@ namespace Callbook.Storage.Sqlite;
 public sealed class SqliteDatabase : ICallbookDatabase
 {
     private const int MaxIdleReaders = 32;
+    private static readonly string AddCountsSql = ContactCounters.Add(ContactCounters.SqliteSlot);
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> idleReaders = [];
     private bool closed;
@@ -190,7 +191,10 @@ public sealed class SqliteDatabase : ICallbookDatabase
         idleReaders.Add(reader);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the writer; commits unless it asks to roll back or throws.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one IMMEDIATE transaction on the writer; commits unless it asks to
+    /// roll back or throws. The contact counters the work changed are written last, just before COMMIT.
+    /// </summary>
     internal async Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await writeGate.WaitAsync(cancellationToken);
@@ -202,6 +206,10 @@ public sealed class SqliteDatabase : ICallbookDatabase
             try
             {
                 result = await work(context);
+                if (!context.RollbackRequested)
+                {
+                    await context.Counters.ApplyAsync(context.Command, AddCountsSql, cancellationToken);
+                }
             }
             catch
             {

@@ -91,9 +91,16 @@ internal sealed class BatchChanges : IAsyncDisposable
         return holders;
     }
 
-    /// <summary>Writes the history row of every step in one statement, in step order, and queues each step's webhook deliveries.</summary>
-    public async Task RecordAsync(IReadOnlyList<ContactStep> steps, CancellationToken cancellationToken)
+    /// <summary>Records a plan's steps (<see cref="RecordAsync(IReadOnlyList{ContactStep}, ContactCounts, CancellationToken)"/>) and its change of the counters.</summary>
+    public Task RecordAsync(WritePlan plan, CancellationToken cancellationToken) => RecordAsync(plan.Steps, plan.Counts, cancellationToken);
+
+    /// <summary>
+    /// Writes the history row of every step in one statement, in step order, queues each step's
+    /// webhook deliveries, and counts <paramref name="counts"/> for the commit (<see cref="WriteTransaction.Count"/>).
+    /// </summary>
+    public async Task RecordAsync(IReadOnlyList<ContactStep> steps, ContactCounts counts, CancellationToken cancellationToken)
     {
+        tx.Count(scope.StreamId, counts);
         if (steps.Count == 0)
         {
             return;
