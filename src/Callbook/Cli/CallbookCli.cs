@@ -23,7 +23,16 @@ public static class CallbookCli
         }
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            // Only serve hands unknown tokens on (to the host); an admin command that met one would
+            // otherwise act without it, e.g. `webhooks delete --stream …` deleting by id alone.
+            if (parse.CommandResult.Command is { } command && command != root && command.Name != "serve" && parse.UnmatchedTokens.Count > 0)
+            {
+                var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Where(c => c != root).Reverse().Select(c => c.Name).Append(command.Name));
+                await Console.Error.WriteLineAsync($"callbook: '{parse.UnmatchedTokens[0]}' is not an option of '{path}' (callbook {path} --help)");
+                return 2;
+            }
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliHost.Describe(e) is { } message)
         {
