@@ -89,8 +89,15 @@ public static class CallbookCli
             var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo), parse.GetValue(demo), parse.GetValue(dbRead));
             await using var app = CallbookServer.Build([.. parse.UnmatchedTokens], settings);
             // Resolved now, so a location that cannot work is one line (exit code 2) before anything starts.
-            app.Services.GetRequiredService<DatabaseLocation>();
-            await app.RunAsync(cancellationToken);
+            var location = app.Services.GetRequiredService<DatabaseLocation>();
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                throw new CliException($"cannot use {location.Description}: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
+            }
             return 0;
         });
         return serve;

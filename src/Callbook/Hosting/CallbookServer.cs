@@ -64,6 +64,7 @@ public static class CallbookServer
         builder.AddCallbookTelemetry();
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<RequestLog.HostStartup>().MarkStarted);
 
         app.UseRequestLog();
         app.UseJsonErrors();

@@ -99,4 +99,27 @@ public sealed class DatabaseLocationTests
         Directory.CreateDirectory(path);
         return path;
     }
+
+    /// <summary>serve meeting a database that does not answer, or a port in use, says so in one line (exit 2), without the host's stack trace.</summary>
+    [Fact]
+    public async Task ServeMeetsAnUnreachableDatabaseOrABusyPortWithOneLine()
+    {
+        var unreachable = await CallbookProcess.RunAsync("serve", "--db", $"Host=127.0.0.1;Port={CallbookProcess.FreePort()};Database=nowhere;Username=u;Timeout=3",
+            "--urls", $"http://127.0.0.1:{CallbookProcess.FreePort()}", "--no-demo");
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains("callbook: cannot use PostgreSQL database nowhere on 127.0.0.1", unreachable.Stderr, StringComparison.Ordinal);
+        foreach (var output in new[] { unreachable.Stdout, unreachable.Stderr })
+        {
+            Assert.DoesNotContain("Hosting failed to start", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var taken = await CallbookProcess.RunAsync("serve", "--db", "sqlite:" + Path.Combine(NewFolder(), "callbook.db"), "--urls", $"http://127.0.0.1:{port}", "--no-demo");
+        Assert.Equal(2, taken.ExitCode);
+        Assert.Contains($"callbook: Failed to bind to address http://127.0.0.1:{port}", taken.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", taken.Stdout + taken.Stderr, StringComparison.Ordinal);
+    }
 }
