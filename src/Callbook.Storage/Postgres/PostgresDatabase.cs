@@ -13,7 +13,7 @@ namespace Callbook.Storage.Postgres;
 /// advisory lock. With read standbys (<c>--db-read</c>) a second data source reaches them, and
 /// <see cref="ContactReads"/> reads there (<see cref="PostgresReads"/>); everything else uses the primary.
 /// </summary>
-public sealed class PostgresDatabase : ICallbookDatabase
+public sealed partial class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
     private static readonly string AddCountsSql = ContactCounters.Add(ContactCounters.PostgresSlot);
@@ -80,8 +80,8 @@ public sealed class PostgresDatabase : ICallbookDatabase
     /// <param name="standbysLocation">The read standbys (<c>--db-read</c>), or null to read on the primary too.</param>
     /// <exception cref="ArgumentException">A location that names no database, or a primary listing several hosts without asking for the primary.</exception>
     public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, string? standbysLocation = null) =>
-        new(CreateDataSource(WithAutoPrepare(Named(PostgresLocation.Primary(location), PrimaryApplicationName))),
-            standbysLocation is null ? null : CreateDataSource(WithAutoPrepare(Named(PostgresLocation.Standbys(standbysLocation), ReadApplicationName))),
+        new(CreateDataSource(WithPoolSize(WithAutoPrepare(Named(PostgresLocation.Primary(location), PrimaryApplicationName)))),
+            standbysLocation is null ? null : CreateDataSource(WithPoolSize(WithAutoPrepare(Named(PostgresLocation.Standbys(standbysLocation), ReadApplicationName)))),
             clock, secrets);
 
     private static string Named(string connectionString, string applicationName)
@@ -133,6 +133,29 @@ public sealed class PostgresDatabase : ICallbookDatabase
         }
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Each pool holds at most <see cref="DefaultMaxPoolSize"/> connections unless the connection
+    /// string sets <c>Maximum Pool Size</c>: Npgsql's own 100 lets two busy nodes exhaust a default
+    /// server's <c>max_connections</c> (100), and connections beyond the database's cores only queue
+    /// there. A request that finds the pool full waits up to <c>Timeout</c> (15 s) for a connection,
+    /// then gets 503 (docs/scaling.md §3).
+    /// </summary>
+    private static string WithPoolSize(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!MaxPoolSizeKeyword().IsMatch(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Callbook's <c>Maximum Pool Size</c> per pool (primary, and standbys) when the connection string sets none.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"max(imum)?\s*pool\s*size\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MaxPoolSizeKeyword();
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
