@@ -31,12 +31,18 @@ public sealed record DatabaseLocation(string Value, string? SqlitePath, string K
 
     /// <summary>
     /// Resolves the configured location; throws <see cref="ArgumentException"/> for a value that names
-    /// no database, and for standbys that do not fit it (<see cref="CallbookDatabases.CheckLocations"/>).
+    /// no database (an empty one included: it never means the default), and for standbys that are
+    /// empty or do not fit it (<see cref="CallbookDatabases.CheckLocations"/>).
     /// </summary>
     public static DatabaseLocation Resolve(IConfiguration configuration)
     {
         var configured = configuration["Callbook:Db"] ?? configuration["CALLBOOK_DB"];
-        var value = string.IsNullOrWhiteSpace(configured) ? "sqlite:" + Path.Combine(DefaultDataDirectory(), DefaultFileName) : configured.Trim();
+        if (configured is not null && string.IsNullOrWhiteSpace(configured))
+        {
+            // Typically --db "$DB" with DB unset: falling back to the default file would put the data somewhere nobody meant.
+            throw new ArgumentException("the database location is empty (--db, Callbook__Db or CALLBOOK_DB set to nothing): name one, sqlite:<path> or postgres://…, or leave it out for the default");
+        }
+        var value = configured is null ? "sqlite:" + Path.Combine(DefaultDataDirectory(), DefaultFileName) : configured.Trim();
         string? sqlitePath = null;
         if (value.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
@@ -53,7 +59,11 @@ public sealed record DatabaseLocation(string Value, string? SqlitePath, string K
             CallbookDatabases.Describe(value);   // throws ArgumentException for anything else
         }
         var configuredStandbys = configuration["Callbook:DbRead"] ?? configuration["CALLBOOK_DB_READ"];
-        var standbys = string.IsNullOrWhiteSpace(configuredStandbys) ? null : configuredStandbys.Trim();
+        if (configuredStandbys is not null && string.IsNullOrWhiteSpace(configuredStandbys))
+        {
+            throw new ArgumentException("the read standby location is empty (--db-read, Callbook__DbRead or CALLBOOK_DB_READ set to nothing): name the standbys, or leave it out to read on the primary");
+        }
+        var standbys = configuredStandbys?.Trim();
         CallbookDatabases.CheckLocations(value, standbys);
         var keys = configuration["Callbook:KeysPath"] ?? configuration["CALLBOOK_KEYS"]
             ?? Path.Combine(sqlitePath is null ? DefaultDataDirectory() : Path.GetDirectoryName(sqlitePath)!, "keys");

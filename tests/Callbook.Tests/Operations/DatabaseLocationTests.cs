@@ -57,6 +57,38 @@ public sealed class DatabaseLocationTests
         Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
     }
 
+    /// <summary>An empty location (e.g. <c>--db "$DB"</c> with DB unset) is refused, never read as "the default file".</summary>
+    [Fact]
+    public async Task AnEmptyDatabaseLocationIsRefusedInsteadOfUsingTheDefault()
+    {
+        var (home, cwd) = (NewFolder(), NewFolder());
+        var environment = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = home };
+        Assert.Equal(0, (await CallbookProcess.RunInAsync(cwd, environment, "init", "--json")).ExitCode);
+        var before = Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).Order().ToList();
+        var runs = new List<(IReadOnlyDictionary<string, string?> Environment, string[] Args, string Expected)>();
+        foreach (var blank in new[] { "", "  " })
+        {
+            foreach (var command in AdminCommands.Append(["init"]).Append(["backup", "--to", Path.Combine(cwd, "b.db")]))
+            {
+                runs.Add((environment, [.. command, "--db", blank], "callbook: the database location is empty"));
+                runs.Add((new Dictionary<string, string?>(environment) { ["CALLBOOK_DB"] = blank }, command, "callbook: the database location is empty"));
+            }
+            var port = CallbookProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            runs.Add((environment, ["serve", "--db", blank, "--urls", "http://127.0.0.1:" + port, "--no-demo"], "callbook: the database location is empty"));
+            runs.Add((new Dictionary<string, string?>(environment) { ["Callbook__Db"] = blank }, ["serve", "--urls", "http://127.0.0.1:" + port, "--no-demo"], "callbook: the database location is empty"));
+            runs.Add((environment, ["serve", "--db-read", blank, "--urls", "http://127.0.0.1:" + port, "--no-demo"], "callbook: the read standby location is empty"));
+        }
+        foreach (var (env, args, expected) in runs)
+        {
+            var (code, stdout, stderr) = await CallbookProcess.RunInAsync(cwd, env, args);
+            Assert.True(code == 2, $"{string.Join(' ', args)}: exit code {code}, stderr {stderr}");
+            Assert.Equal("", stdout);
+            Assert.StartsWith(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        }
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cwd));
+    }
+
     [Fact]
     public async Task AMistypedCommandIsRefusedInsteadOfStartingAServer()
     {
