@@ -36,6 +36,8 @@ public sealed class SqliteDatabase : ICallbookDatabase
         writer = new SqliteConnection(builder.ConnectionString);
         builder.Mode = SqliteOpenMode.ReadOnly;
         builder.ForeignKeys = null;
+        // The idle readers are the pool; closing a reader must really close it (and end any snapshot it holds).
+        builder.Pooling = false;
         readConnectionString = builder.ConnectionString;
         Clock = clock;
         var contacts = new SqliteContactStore(this);
@@ -174,16 +176,19 @@ public sealed class SqliteDatabase : ICallbookDatabase
     {
         if (idleReaders.TryTake(out var idle))
         {
-            return idle;
+            return idle.Lease();
         }
         var connection = new SqliteConnection(readConnectionString);
         await connection.OpenAsync(cancellationToken);
-        return new ReadConnection(connection, GiveBack);
+        // SQLitePCLRaw leaves sqlite3_next_stmt off by default; ReadConnection.HoldsNoSnapshot walks the statements with it.
+        connection.Handle!.enable_sqlite3_next_stmt(true);
+        return new ReadConnection(connection, GiveBack).Lease();
     }
 
+    /// <summary>Keeps a returned reader for the next request, unless the pool is full, the database is closing, or the reader still holds a snapshot (then it is closed, which ends it).</summary>
     private void GiveBack(ReadConnection reader)
     {
-        if (Volatile.Read(ref closed) || idleReaders.Count >= MaxIdleReaders)
+        if (Volatile.Read(ref closed) || idleReaders.Count >= MaxIdleReaders || !reader.HoldsNoSnapshot())
         {
             reader.Close();
             return;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Callbook.Storage.Sqlite.Internal;
 
@@ -41,10 +42,45 @@ internal sealed class ReadConnection(SqliteConnection connection, Action<ReadCon
         return command;
     }
 
+    private int leased;
+
+    /// <summary>Marks the connection lent out; <see cref="DisposeAsync"/> gives it back once per lease.</summary>
+    public ReadConnection Lease()
+    {
+        Volatile.Write(ref leased, 1);
+        return this;
+    }
+
+    /// <summary>Gives the connection back; a second dispose of the same lease does nothing (so a connection is never lent to two requests at once).</summary>
     public ValueTask DisposeAsync()
     {
-        giveBack(this);
+        if (Interlocked.Exchange(ref leased, 0) == 1)
+        {
+            giveBack(this);
+        }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// True when the connection holds no read snapshot: it is in autocommit mode (no transaction
+    /// open) and none of its statements has been stepped without being reset. Either would keep the
+    /// WAL snapshot it began with, and the next request lent this connection would read old data.
+    /// </summary>
+    public bool HoldsNoSnapshot()
+    {
+        var handle = connection.Handle;
+        if (handle is null || raw.sqlite3_get_autocommit(handle) == 0)
+        {
+            return false;
+        }
+        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
+        {
+            if (raw.sqlite3_stmt_busy(statement) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Closes the connection for good (the pool is full or the database is closing).</summary>

@@ -169,7 +169,7 @@ public sealed class BulkUpdateRecord : ContactInput
     /// <summary>
     /// Optional: the contact's version as last read (the number in its ETag), a whole number from 1. When it
     /// is stale, this record fails with PRECONDITION_FAILED and the others still apply; a value of another
-    /// kind (text, a fraction, 0) fails this record with INVALID_FIELD. Wins over <see cref="ETag"/> when both are sent.
+    /// kind (text, a fraction, 0) fails this record with INVALID_FIELD. Wins over etag when both are sent.
     /// </summary>
     public long? Version { get; init; }
 
