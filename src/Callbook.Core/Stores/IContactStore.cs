@@ -70,7 +70,17 @@ public interface IContactOperatorStore
     /// </summary>
     Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Rebuilds every stream's contact counters (the exact list totals) from the stored contacts, in
+    /// one write transaction (writers wait meanwhile). Needed only when something wrote contacts
+    /// without keeping the counters, e.g. a node of a version before migration 0014 still running
+    /// after the upgrade. Returns the streams whose counters were wrong, before and after.
+    /// </summary>
+    Task<IReadOnlyList<CountCorrection>> RecountAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A stream whose contact counters <see cref="IContactOperatorStore.RecountAsync"/> corrected: the counts it held and the counts of its rows.</summary>
+public sealed record CountCorrection(string StreamId, long ActiveBefore, long InactiveBefore, long Active, long Inactive);
 
 public enum StatusFilter
 {

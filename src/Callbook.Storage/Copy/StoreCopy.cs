@@ -57,11 +57,7 @@ public static class StoreCopy
     /// skips rows it already has). Writers of the target wait meanwhile.
     /// </summary>
     private static Task RecountAsync(PostgresDatabase target, CancellationToken cancellationToken) =>
-        target.Dialect.WriteAsync(async session =>
-        {
-            await session.ExecuteAsync("LOCK TABLE contacts IN SHARE MODE", cancellationToken);
-            return await session.ExecuteAsync(ContactCounters.RecountSql, cancellationToken);
-        }, cancellationToken);
+        target.ContactOperations.RecountAsync(cancellationToken);
 
     /// <summary>Moves every serial column's sequence past the highest copied value, so new rows do not collide with copied ids.</summary>
     [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from PostgreSQL's own catalogue.")]

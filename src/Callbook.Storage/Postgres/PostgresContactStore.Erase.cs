@@ -1,6 +1,7 @@
 using System.Text;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Sql;
 using Callbook.Stores;
 using Callbook.Tenancy;
 using Npgsql;
@@ -120,6 +121,14 @@ internal sealed partial class PostgresContactStore
             purge.Parameters.AddWithValue("batch", batch);
             purge.Parameters.AddWithValue("before", before.ToUnixTimeMilliseconds());
             return await purge.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Recounts under a SHARE lock on contacts: writes in flight commit first, new ones wait until the recount commits.</summary>
+    public Task<IReadOnlyList<CountCorrection>> RecountAsync(CancellationToken cancellationToken) =>
+        database.Dialect.WriteAsync(async session =>
+        {
+            await session.ExecuteAsync("LOCK TABLE contacts IN SHARE MODE", cancellationToken);
+            return await ContactCounters.RecountAsync(session, cancellationToken);
         }, cancellationToken);
 
     private static async Task<Contacts.Contact?> LockOneAsync(PgTransaction tx, StreamScope scope, string id, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
+using Callbook.Stores;
 
 namespace Callbook.Storage.Sql;
 
@@ -30,6 +31,28 @@ internal sealed class ContactCounters
         "DELETE FROM contact_counts; " +
         "INSERT INTO contact_counts (stream_id, slot, active, inactive) SELECT stream_id, 0, " +
         "count(*) FILTER (WHERE status = 'ACTIVE'), count(*) FILTER (WHERE status = 'INACTIVE') FROM contacts GROUP BY stream_id";
+
+    private const string StreamTotalsSql =
+        "SELECT stream_id, CAST(sum(active) AS bigint), CAST(sum(inactive) AS bigint) FROM contact_counts GROUP BY stream_id";
+
+    /// <summary>
+    /// Recounts every stream in the caller's write transaction (<see cref="RecountSql"/>) and returns
+    /// the streams whose counters were wrong, with the counts before and after, in stream order.
+    /// </summary>
+    public static async Task<IReadOnlyList<CountCorrection>> RecountAsync(SqlSession session, CancellationToken cancellationToken)
+    {
+        var before = await StreamTotalsAsync(session, cancellationToken);
+        await session.ExecuteAsync(RecountSql, cancellationToken);
+        var after = await StreamTotalsAsync(session, cancellationToken);
+        return [.. before.Keys.Union(after.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(stream => (stream, was: before.GetValueOrDefault(stream), now: after.GetValueOrDefault(stream)))
+            .Where(c => c.was != c.now)
+            .Select(c => new CountCorrection(c.stream, c.was.Active, c.was.Inactive, c.now.Active, c.now.Inactive))];
+    }
+
+    private static async Task<Dictionary<string, (long Active, long Inactive)>> StreamTotalsAsync(SqlSession session, CancellationToken cancellationToken) =>
+        (await session.ListAsync(StreamTotalsSql, r => (Stream: r.GetString(0), Active: r.GetInt64(1), Inactive: r.GetInt64(2)), cancellationToken))
+            .ToDictionary(r => r.Stream, r => (r.Active, r.Inactive), StringComparer.Ordinal);
 
     private const string InstallationSql =
         "SELECT CAST(coalesce(sum(active), 0) AS bigint), CAST(coalesce(sum(inactive), 0) AS bigint) FROM contact_counts";

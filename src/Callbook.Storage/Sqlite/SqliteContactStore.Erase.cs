@@ -1,5 +1,6 @@
 using System.Text;
 using Callbook.Contacts.WriteModel;
+using Callbook.Storage.Sql;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Stores;
 using Callbook.Tenancy;
@@ -101,6 +102,9 @@ internal sealed partial class SqliteContactStore
             purge.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
             return await purge.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+
+    public Task<IReadOnlyList<CountCorrection>> RecountAsync(CancellationToken cancellationToken) =>
+        database.Dialect.WriteAsync(session => ContactCounters.RecountAsync(session, cancellationToken), cancellationToken);
 
     private static async Task<Dictionary<string, ErasedContact>> ReadTombstonesAsync(SqliteCommand command, StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

@@ -57,6 +57,7 @@ public static class CallbookCli
         root.Subcommands.Add(AppCommands.Build());
         root.Subcommands.Add(StreamCommands.Build());
         root.Subcommands.Add(PhoneCommands.Build());
+        root.Subcommands.Add(ContactCommands.Build());
         root.Subcommands.Add(WebhookCommands.Build());
         root.Subcommands.Add(CopyCommand.Build());
         root.Subcommands.Add(BackupCommand.Build());

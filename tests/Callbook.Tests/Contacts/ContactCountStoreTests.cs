@@ -86,6 +86,43 @@ public sealed class ContactCountStoreTests
         }
     }
 
+    /// <summary>Rows written without the counters (as a node of a version before migration 0014 would) are counted again by <c>callbook contacts recount</c>.</summary>
+    [Theory, BothBackends]
+    public async Task ContactsRecountCorrectsCountersThatRowsWrittenWithoutThemLeftWrong(string backend)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var location = TestDatabases.Create(backend);
+        StreamScope scope;
+        await using (var db = CallbookDatabases.Open(location, TimeProvider.System))
+        {
+            await db.MigrateAsync(ct);
+            (scope, var actor) = await TenantAsync(db, ct);
+            await db.Contacts.CreateContactsAsync(scope, actor, [Fields(1), Fields(2)], ct);
+        }
+        await using (var oldNode = backend == Backends.Sqlite
+            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + location["sqlite:".Length..] + ";Pooling=False")
+            : new Npgsql.NpgsqlConnection(location))
+        {
+            await oldNode.OpenAsync(ct);
+            for (var i = 0; i < 3; i++)
+            {
+                await PreviousSchema.InsertContactAsync(oldNode, scope.StreamId, (900 + i).ToString("D24", CultureInfo.InvariantCulture), "+1555200" + i, "+1", i < 2 ? "ACTIVE" : "INACTIVE", ct);
+            }
+        }
+        var (counters, rows) = await CounterCheck.ReadAsync(location, scope.StreamId);
+        Assert.Equal(((2L, 0L), (4L, 1L)), (counters, rows));
+
+        var recount = await CallbookProcess.RunAsync("contacts", "recount", "--db", location);
+        Assert.Equal(0, recount.ExitCode);
+        Assert.Equal($"stream {scope.StreamId}  ACTIVE 2 -> 4  INACTIVE 0 -> 1", recount.Stdout.Trim());
+        Assert.Contains("Corrected the counters of 1 stream(s).", recount.Stderr, StringComparison.Ordinal);
+        Assert.Equal((4, 1), await CounterCheck.AssertExactAsync(location, scope.StreamId));
+
+        var again = await CallbookProcess.RunAsync("contacts", "recount", "--db", location);
+        Assert.Equal((0, ""), (again.ExitCode, again.Stdout));
+        Assert.Contains("Every stream's counters matched its contacts.", again.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASqliteBackupCarriesTheCounts()
     {
