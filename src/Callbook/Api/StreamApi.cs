@@ -22,6 +22,7 @@ public static class StreamApi
             .RequireStreamAuth()
             .AddIdempotency()
             .ReadRequestParts()
-            // 500: a bug, answered by the exception handler (the body carries the request id).
-            .WithMetadata(ErrorResult.Metadata(StatusCodes.Status500InternalServerError));
+            // 500: a bug, answered by the exception handler (the body carries the request id); 503: the
+            // database cannot take the request now (JsonErrors, with Retry-After).
+            .WithMetadata(ErrorResult.Metadata(StatusCodes.Status500InternalServerError), ErrorResult.Metadata(StatusCodes.Status503ServiceUnavailable));
 }

@@ -17,8 +17,8 @@ namespace Callbook.Tests.Api;
 /// </summary>
 public sealed class OpenApiOperationTests
 {
-    /// <summary>Every operation under /{streamId}: authentication's 400, 401, 403, 404 and 429, and 500 for a bug.</summary>
-    private static readonly int[] StreamErrors = [400, 401, 403, 404, 429, 500];
+    /// <summary>Every operation under /{streamId}: authentication's 400, 401, 403, 404 and 429, 500 for a bug, 503 when the database cannot serve now.</summary>
+    private static readonly int[] StreamErrors = [400, 401, 403, 404, 429, 500, 503];
 
     /// <summary>The error statuses each operation adds to <see cref="StreamErrors"/>.</summary>
     private static readonly Dictionary<string, int[]> OwnErrors = new()
