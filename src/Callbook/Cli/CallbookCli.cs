@@ -32,6 +32,14 @@ public static class CallbookCli
                 await Console.Error.WriteLineAsync($"callbook: '{parse.UnmatchedTokens[0]}' is not an option of '{path}' (callbook {path} --help)");
                 return 2;
             }
+            // serve hands on only host settings (--environment=Development, --Callbook:Limits:ImportRows=5,
+            // what WebApplicationFactory passes); a mistyped option (--dbb …) would otherwise be a setting
+            // nobody reads, and serve would run on the default database.
+            if (parse.UnmatchedTokens.FirstOrDefault(t => !IsHostSetting(t)) is { } unknown)
+            {
+                await Console.Error.WriteLineAsync($"callbook: '{unknown}' is not an option of 'serve' (callbook serve --help; a setting is --Section:Key=value)");
+                return 2;
+            }
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliHost.Describe(e) is { } message)
@@ -39,6 +47,27 @@ public static class CallbookCli
             await Console.Error.WriteLineAsync("callbook: " + message);
             return 2;
         }
+    }
+
+    /// <summary>The host's own command-line keys (ASP.NET Core's WebHostDefaults and HostDefaults).</summary>
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "environment", "contentRoot", "applicationName", "webroot", "urls", "http_ports", "https_ports", "hostingStartupAssemblies", "hostingStartupExcludeAssemblies",
+        "preventHostingStartup", "detailedErrors", "shutdownTimeoutSeconds", "suppressStatusMessages", "captureStartupErrors",
+    };
+
+    /// <summary>A token serve hands to the host: --Key=value (or /Key=value) where Key is a host key or a configuration path (Section:Key).</summary>
+    private static bool IsHostSetting(string token)
+    {
+        var body = token.StartsWith("--", StringComparison.Ordinal) ? token[2..] : token.StartsWith('/') ? token[1..] : null;
+        var equals = body?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+        if (equals <= 0)
+        {
+            return false;
+        }
+        var key = body![..equals];
+        // "Callbook" alone: a test host hands every key of its configuration on, sections included (--Callbook=).
+        return HostKeys.Contains(key) || key.Contains(':', StringComparison.Ordinal) || key.Equals("Callbook", StringComparison.OrdinalIgnoreCase);
     }
 
     public static RootCommand Build()

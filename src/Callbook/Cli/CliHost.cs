@@ -62,6 +62,9 @@ internal static class CliHost
     {
         CliException e => e.Message,
         OptionsValidationException e => "invalid configuration: " + string.Join("; ", e.Failures),
+        // The configuration binder: a value that is not of its setting's type, e.g. Callbook__Webhooks__MaxPerStream=abc.
+        InvalidOperationException e when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+            "invalid configuration: " + OneLine(e.Message),
         ArgumentException or NpgsqlException or SqliteException or CryptographicException or UnauthorizedAccessException or IOException => OneLine(exception.Message),
         _ => null,
     };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Callbook.Dispatch;
 
 namespace Callbook.Hosting;
@@ -24,8 +25,12 @@ public static class CallbookHost
         builder.Services.AddCallbookDatabase(builder.Configuration);
 
         // Limits, rate limits and webhook settings, bound once from configuration.
-        builder.Services.Configure<CallbookLimits>(builder.Configuration.GetSection("Callbook:Limits"));
-        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Callbook:RateLimits"));
+        // A limit of 0 or less would refuse every request: refused at start, in one line.
+        builder.Services.AddOptions<CallbookLimits>().Bind(builder.Configuration.GetSection("Callbook:Limits")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CallbookLimits>, CallbookLimitsValidation>();
+        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection("Callbook:RateLimits"))
+            .Validate(r => r.PerMinute >= 1 && r.PerHour >= 1, "Callbook:RateLimits: PerMinute and PerHour must be at least 1 (the limits apps get by default; apps set-limits sets one app's)")
+            .ValidateOnStart();
         builder.Services.AddWebhookOptions(builder.Configuration);
         return builder;
     }

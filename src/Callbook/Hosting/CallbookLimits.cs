@@ -51,6 +51,37 @@ public sealed class CallbookLimits
 
     /// <summary>Kestrel: slowest accepted body upload, bytes per second after a 5 s grace.</summary>
     public int MinBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>
+    /// What is wrong with these limits, one message per limit; empty when they can work. Every limit
+    /// is at least 1 (a 0 or a negative one would refuse every request); the three Kestrel multiplies
+    /// by <see cref="ServerLimitFactor"/> must stay within its range.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void AtLeastOne(string name, long value, long max = long.MaxValue)
+        {
+            if (value < 1 || value > max)
+            {
+                problems.Add(max == long.MaxValue
+                    ? $"Callbook:Limits:{name} is {value}: it must be at least 1"
+                    : $"Callbook:Limits:{name} is {value}: it must be from 1 to {max}");
+            }
+        }
+        AtLeastOne(nameof(JsonBodyBytes), JsonBodyBytes);
+        AtLeastOne(nameof(ImportFileBytes), ImportFileBytes, long.MaxValue - MultipartOverheadBytes);
+        AtLeastOne(nameof(ImportRows), ImportRows);
+        AtLeastOne(nameof(RecordsPerRequest), RecordsPerRequest);
+        AtLeastOne(nameof(JsonDepth), JsonDepth, 1000);
+        AtLeastOne(nameof(QueryParameters), QueryParameters);
+        AtLeastOne(nameof(RequestLineBytes), RequestLineBytes, int.MaxValue / ServerLimitFactor);
+        AtLeastOne(nameof(HeaderBytes), HeaderBytes, int.MaxValue / ServerLimitFactor);
+        AtLeastOne(nameof(HeaderCount), HeaderCount, int.MaxValue / ServerLimitFactor);
+        AtLeastOne(nameof(HeadersTimeoutSeconds), HeadersTimeoutSeconds);
+        AtLeastOne(nameof(MinBodyBytesPerSecond), MinBodyBytesPerSecond);
+        return problems;
+    }
 }
 
 /// <summary>Rate limits per app and stream, section "Callbook:RateLimits".</summary>
@@ -59,4 +90,13 @@ public sealed class RateLimitOptions
     public int PerMinute { get; set; } = 600;
 
     public int PerHour { get; set; } = 18_000;
+}
+
+/// <summary>Refuses <see cref="CallbookLimits"/> that cannot work, with one message per limit (<see cref="CallbookLimits.Problems"/>).</summary>
+internal sealed class CallbookLimitsValidation : Microsoft.Extensions.Options.IValidateOptions<CallbookLimits>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CallbookLimits options) =>
+        options.Problems() is { Count: > 0 } problems
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems)
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
 }

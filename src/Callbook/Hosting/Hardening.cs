@@ -10,6 +10,11 @@ public static class Hardening
     public static void AddCallbookHardening(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection("Callbook:Limits").Get<CallbookLimits>() ?? new CallbookLimits();
+        if (limits.Problems() is { Count: > 0 } problems)
+        {
+            // Kestrel takes these before the options are validated at start: the same one line, sooner.
+            throw new ArgumentException("invalid configuration: " + string.Join("; ", problems));
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

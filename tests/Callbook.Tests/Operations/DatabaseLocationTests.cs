@@ -89,6 +89,40 @@ public sealed class DatabaseLocationTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(cwd));
     }
 
+    /// <summary>Settings serve and the CLI cannot use are one line and exit code 2, never a stack trace, and never a server on other terms than asked.</summary>
+    [Fact]
+    public async Task ServeAndTheCliRefuseAListenAddressASettingOrAnOptionTheyCannotUseInOneLine()
+    {
+        var db = "sqlite:" + Path.Combine(NewFolder(), "callbook.db");
+        var init = await CallbookProcess.RunAsync("init", "--json", "--db", db);
+        Assert.Equal(0, init.ExitCode);
+        var stream = JsonDocument.Parse(init.Stdout).RootElement.Str("streamId");
+        var port = CallbookProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var local = "http://127.0.0.1:" + port;
+        var cases = new (Dictionary<string, string?> Environment, string[] Args, string Expected)[]
+        {
+            ([], ["serve", "--db", db, "--no-demo", "--urls", "garbage"], "callbook: the listen address 'garbage' (--urls or CALLBOOK_URLS) is not http://host:port"),
+            (new() { ["CALLBOOK_URLS"] = "http://256.1.1.1:" + port }, ["serve", "--db", db, "--no-demo"], $"callbook: the listen address 'http://256.1.1.1:{port}' (--urls or CALLBOOK_URLS) names host '256.1.1.1', which is not an IP address"),
+            ([], ["serve", "--db", db, "--no-demo", "--urls", "http://127.0.0.1:99999"], "callbook: the listen address 'http://127.0.0.1:99999' (--urls or CALLBOOK_URLS) has port 99999"),
+            ([], ["serve", "--dbb", db, "--no-demo", "--urls", local], "callbook: '--dbb' is not an option of 'serve'"),
+            ([], ["--db", db, "--no-demo", "--urls", local, "--nodemo"], "callbook: '--nodemo' is not an option of 'serve'"),
+            (new() { ["Callbook__Limits__ImportRows"] = "abc" }, ["serve", "--db", db, "--no-demo", "--urls", local], "callbook: invalid configuration: Failed to convert configuration value 'abc' at 'Callbook:Limits:ImportRows'"),
+            (new() { ["Callbook__RateLimits__PerMinute"] = "0" }, ["serve", "--db", db, "--no-demo", "--urls", local], "callbook: invalid configuration: Callbook:RateLimits: PerMinute and PerHour must be at least 1"),
+            (new() { ["Callbook__Limits__QueryParameters"] = "-1" }, ["serve", "--db", db, "--no-demo", "--urls", local], "callbook: invalid configuration: Callbook:Limits:QueryParameters is -1: it must be at least 1"),
+            (new() { ["Callbook__Limits__HeaderBytes"] = "2000000000" }, ["serve", "--db", db, "--no-demo", "--urls", local], "callbook: invalid configuration: Callbook:Limits:HeaderBytes is 2000000000: it must be from 1 to 536870911"),
+            (new() { ["Callbook__Webhooks__MaxPerStream"] = "abc" }, ["webhooks", "create", "--db", db, "--stream", stream, "--url", "https://example.com/hook"], "callbook: invalid configuration: Failed to convert configuration value 'abc' at 'Callbook:Webhooks:MaxPerStream'"),
+        };
+        foreach (var (environment, args, expected) in cases)
+        {
+            var (code, stdout, stderr) = await CallbookProcess.RunInAsync(null, environment, args);
+            var what = $"{string.Join(' ', environment.Select(e => e.Key + "=" + e.Value))} callbook {string.Join(' ', args)}";
+            Assert.True(code == 2, $"{what}: exit code {code}; {stderr}");
+            Assert.True(stderr.Contains(expected, StringComparison.Ordinal), $"{what}: {stderr}");
+            Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", stdout + stderr, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AMistypedCommandIsRefusedInsteadOfStartingAServer()
     {
