@@ -52,7 +52,8 @@ public static class CallbookDatabases
     /// <summary>
     /// Refuses, before anything is opened, a pair of locations that cannot work: a PostgreSQL primary
     /// listing several hosts without <c>Target Session Attributes=primary</c> (or <c>read-write</c>),
-    /// standbys beside a SQLite database, or standbys that name no PostgreSQL database.
+    /// standbys beside a SQLite database, standbys that name no PostgreSQL database, another database
+    /// than the primary's, or ask for a primary (Target Session Attributes=primary or read-write).
     /// </summary>
     /// <exception cref="ArgumentException">One line saying what to change; never a password.</exception>
     public static void CheckLocations(string location, string? standbys)
@@ -70,7 +71,19 @@ public static class CallbookDatabases
         {
             throw new ArgumentException($"--db-read names PostgreSQL standbys, but the database is the {Describe(location)}: read standbys need PostgreSQL (remove --db-read or CALLBOOK_DB_READ)");
         }
-        PostgresLocation.Standbys(standbys.Trim());
+        var read = new Npgsql.NpgsqlConnectionStringBuilder(PostgresLocation.Standbys(standbys.Trim()));
+        if (read.TargetSessionAttributes?.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant() is "primary" or "readwrite")
+        {
+            throw new ArgumentException($"--db-read says Target Session Attributes={read.TargetSessionAttributes}, so reads would never reach a standby: " +
+                "leave it out (prefer-standby) or say standby");
+        }
+        // A streaming standby holds the primary's databases under the same names; another name is another database.
+        var primary = new Npgsql.NpgsqlConnectionStringBuilder(PostgresLocation.Primary(location));
+        var (written, readFrom) = (primary.Database ?? primary.Username, read.Database ?? read.Username);
+        if (!string.Equals(written, readFrom, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--db-read names database {readFrom ?? "(none)"} but --db names {written ?? "(none)"}: a standby serves the primary's database under the same name");
+        }
     }
 
     /// <summary>True for a postgres:// or postgresql:// URL or an Npgsql connection string.</summary>

@@ -171,6 +171,12 @@ public sealed class ReadStandbyTests
 
         var notPostgres = await RefusedAsync(["serve", "--db", "postgres://u:secret-pw@127.0.0.1:1/x", "--db-read", "sqlite:/tmp/replica.db", "--urls", $"http://127.0.0.1:{CallbookProcess.FreePort()}"], null);
         Assert.Equal("callbook: --db-read 'sqlite:/tmp/replica.db' names no PostgreSQL standby: expected Host=standby1,standby2;… or postgres://…", notPostgres);
+
+        // Another database than the primary's, or standbys that must be a primary, cannot serve the primary's reads.
+        var otherDatabase = await RefusedAsync(["serve", "--db", "postgres://u:secret-pw@127.0.0.1:1/cb1", "--db-read", "Host=127.0.0.1;Port=2;Username=u;Password=secret-pw;Database=cb2", "--urls", $"http://127.0.0.1:{CallbookProcess.FreePort()}"], null);
+        Assert.Equal("callbook: --db-read names database cb2 but --db names cb1: a standby serves the primary's database under the same name", otherDatabase);
+        var primaryOnly = await RefusedAsync(["serve", "--db", "postgres://u:secret-pw@127.0.0.1:1/cb1", "--db-read", "Host=127.0.0.1,127.0.0.2;Username=u;Database=cb1;Target Session Attributes=primary", "--urls", $"http://127.0.0.1:{CallbookProcess.FreePort()}"], null);
+        Assert.Equal("callbook: --db-read says Target Session Attributes=primary, so reads would never reach a standby: leave it out (prefer-standby) or say standby", primaryOnly);
     }
 
     [Fact]
