@@ -19,6 +19,10 @@ internal sealed partial class PostgresContactStore
 
     public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
     {
+        if (query.IsPhoneLookup && await PhoneLookupSql.TryReadAsync(database.DataSource, scope.StreamId, query, cancellationToken) is { } found)
+        {
+            return found;
+        }
         await using var command = ListSql.Command(database.DataSource, scope.StreamId, query);
         var contacts = new List<Contact>(Math.Min(query.Limit, 1000) + 1);
         long total = 0;

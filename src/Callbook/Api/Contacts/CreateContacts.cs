@@ -18,7 +18,7 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class CreateContacts
 {
-    public static async Task<Results<JsonCreated<ContactResponse[]>, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
+    public static async Task<Results<JsonContactsCreated, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
     {
         var (document, error) = await body.ReadAsync(request, cancellationToken);
         if (error is not null)
@@ -68,8 +68,7 @@ public static class CreateContacts
             {
                 return ApiResults.Error(StatusCodes.Status409Conflict, [.. result.Conflicts.Select(Describe)]);
             }
-            var created = result.Created.Select(c => ContactResponse.From(c)).ToArray();
-            return new JsonCreated<ContactResponse[]>(created, CallbookJson.Context.ContactResponseArray);
+            return new JsonContactsCreated(result.Created);
         }
     }
 
