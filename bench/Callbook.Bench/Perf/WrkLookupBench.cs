@@ -22,9 +22,9 @@ public static partial class WrkLookupBench
 
     public static async Task RunAsync(PerfOptions o, ServerProcess server, Report report)
     {
-        if (!await WrkInstalledAsync())
+        if (!await WrkInstalledAsync() || Script() is null)
         {
-            report.Add(new Row("3w", "caller lookup under wrk", "wrk is not installed (bench/run.sh installs it)", "—", "—", "—", null));
+            report.Add(new Row("3w", "caller lookup under wrk", "skipped: wrk or Perf/lookup.lua not found (bench/run.sh installs wrk)", "—", "—", "—", null));
             return;
         }
         var numbers = WriteNumbers(o);
@@ -64,6 +64,11 @@ public static partial class WrkLookupBench
             $"fixed: {PerfOptions.F(bestFixed.ServerCpuMicroseconds)} µs", "—", "—", null));
     }
 
+    /// <summary>The wrk script: next to the driver, or in the source tree bench/run.sh runs from.</summary>
+    private static string? Script() =>
+        new[] { Path.Combine(AppContext.BaseDirectory, "lookup.lua"), Path.Combine("bench", "Callbook.Bench", "Perf", "lookup.lua") }
+            .Select(Path.GetFullPath).FirstOrDefault(File.Exists);
+
     private static string Ms(double ms) => PerfOptions.F(ms, "F2") + " ms";
 
     private static string Ratio(WrkResult figure, WrkResult baseline) =>
@@ -97,7 +102,7 @@ public static partial class WrkLookupBench
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (string[])[$"-t{Threads}", $"-c{Connections}", $"-d{Math.Max(1, (int)duration.TotalSeconds)}s", "--latency",
-                     "-s", Path.Combine(AppContext.BaseDirectory, "lookup.lua"), server.Url, "--", numbers, path, token, account])
+                     "-s", Script()!, server.Url, "--", numbers, path, token, account])
         {
             info.ArgumentList.Add(arg);
         }
