@@ -3,13 +3,14 @@
 # database (PostgreSQL: a private cluster on a free loopback port, stopped at the end), drives it
 # over HTTP on loopback from the Callbook.Bench process, and prints one markdown table: every
 # figure next to the limit it is measured against in the same run, the ratio and the target.
-# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only create|import|lookup] [--server callbook.dll]
+# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only create|import|lookup|list] [--server callbook.dll]
 #                     [--pg-options 'Key=Value;…']
 #        (default: full sizes, both stores, every workload, this tree's server)
 # --only create runs the idle figure, the warm-up and the bulk create (#1) alone;
 # --only import runs the idle figure, the warm-up and the CSV and .xlsx imports (#2) alone;
 # --only lookup runs the warm-up, the import that fills the lookup's stream (untimed) and #3 alone
 # (HttpClient-driven, then wrk -t2 -c16 against the fixed endpoint: #3w);
+# --only list runs the warm-up, #1 (bulk create), the import that fills the list's stream (untimed), #4 and #9;
 # --server measures another build's server (and its CLI) with this driver, e.g. an older commit's
 # Release build in a worktree of its own, for before/after figures of the same run.
 # --pg-options appends Npgsql connection-string settings to the PostgreSQL location (e.g.
@@ -30,11 +31,11 @@ while [[ $# -gt 0 ]]; do
         --quick) quick="--quick"; sizes="quick sizes (/ 50)"; shift ;;
         --store) store="$2"; shift 2 ;;
         --divide) extra+=(--divide "$2"); sizes="sizes / $2"; shift 2 ;;   # sizes divided by N, for profiling runs
-        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: create, import or lookup (see above)
+        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: create, import, lookup or list (see above)
         --trace) extra+=(--trace "$(realpath -m "$2")"); shift 2 ;;   # dotnet-trace of the server per workload, kept in that folder
         --server) server="$(realpath "$2")"; shift 2 ;;
         --pg-options) pg_options=";$2"; scope="$scope, PostgreSQL with $2"; shift 2 ;;
-        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only create|import|lookup] [--server callbook.dll] [--pg-options 'Key=Value;…']" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only create|import|lookup|list] [--server callbook.dll] [--pg-options 'Key=Value;…']" >&2; exit 2 ;;
     esac
 done
 case "$store" in sqlite) stores=(sqlite) ;; postgres) stores=(postgres) ;; both) stores=(sqlite postgres) ;;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Callbook.Storage.Sql;
 using Callbook.Stores;
 using Callbook.Tenancy;
 
@@ -11,7 +12,7 @@ namespace Callbook.Storage;
 /// streams) empties the cache at once; a change made by another process (the CLI, another node)
 /// is seen within <see cref="Lifetime"/>. Unknown apps and streams are never cached.
 /// </summary>
-internal sealed class CachedTenancyStore(ITenancyStore inner, TimeProvider clock) : ITenancyStore
+internal sealed class CachedTenancyStore(SqlTenancyStore inner, TimeProvider clock) : IAuthStore, ITenancyStore
 {
     /// <summary>The bound on how long another process's change (e.g. `callbook apps revoke`) can go unseen.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMilliseconds(100);
@@ -38,6 +39,8 @@ internal sealed class CachedTenancyStore(ITenancyStore inner, TimeProvider clock
         ChangeAsync(inner.CreateFirstTenantAsync(name, cancellationToken));
 
     public Task<string?> FindAccountOrgAsync(string accountId, CancellationToken cancellationToken) => inner.FindAccountOrgAsync(accountId, cancellationToken);
+
+    public Task<StreamScope?> FindStreamScopeAsync(string streamId, CancellationToken cancellationToken) => inner.FindStreamScopeAsync(streamId, cancellationToken);
 
     public Task<StreamInfo> CreateStreamAsync(string accountId, string name, string? defaultCountryCode, CancellationToken cancellationToken) =>
         ChangeAsync(inner.CreateStreamAsync(accountId, name, defaultCountryCode, cancellationToken));

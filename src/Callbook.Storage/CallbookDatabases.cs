@@ -4,24 +4,26 @@ using Callbook.Stores;
 
 namespace Callbook.Storage;
 
-/// <summary>Opens the database named by <c>--db</c> / <c>CALLBOOK_DB</c>.</summary>
+/// <summary>Opens the database named by <c>--db</c> / <c>CALLBOOK_DB</c>, and its read standbys (<c>--db-read</c> / <c>CALLBOOK_DB_READ</c>).</summary>
 public static class CallbookDatabases
 {
     /// <param name="location"><c>sqlite:&lt;path&gt;</c>, a <c>postgres://</c> URL or an Npgsql connection string; the executable resolves the default.</param>
     /// <param name="clock">The time source of every store.</param>
     /// <param name="secrets">Encrypts app secrets at rest; pass-through when absent (tests and tools without the key ring).</param>
-    /// <exception cref="ArgumentException">The location names no database.</exception>
-    public static ICallbookDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null)
+    /// <param name="standbys">PostgreSQL standbys for the contact reads (an Npgsql multi-host connection string); null: reads use the database itself.</param>
+    /// <exception cref="ArgumentException">The location names no database, or the standbys do not fit it (see <see cref="CheckLocations"/>).</exception>
+    public static ICallbookDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null, string? standbys = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         location = location.Trim();
+        CheckLocations(location, standbys);
         if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
             return SqliteDatabase.Open(location["sqlite:".Length..], clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance);
         }
         if (PostgresLocation.IsPostgres(location))
         {
-            return PostgresDatabase.Open(location, clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance);
+            return PostgresDatabase.Open(location, clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance, standbys?.Trim());
         }
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
     }
@@ -45,6 +47,30 @@ public static class CallbookDatabases
             return $"PostgreSQL database {builder.Database ?? builder.Username ?? "(default)"} on {builder.Host}{port}";
         }
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
+    }
+
+    /// <summary>
+    /// Refuses, before anything is opened, a pair of locations that cannot work: a PostgreSQL primary
+    /// listing several hosts without <c>Target Session Attributes=primary</c> (or <c>read-write</c>),
+    /// standbys beside a SQLite database, or standbys that name no PostgreSQL database.
+    /// </summary>
+    /// <exception cref="ArgumentException">One line saying what to change; never a password.</exception>
+    public static void CheckLocations(string location, string? standbys)
+    {
+        location = location.Trim();
+        if (PostgresLocation.IsPostgres(location))
+        {
+            PostgresLocation.Primary(location);
+        }
+        if (standbys is null)
+        {
+            return;
+        }
+        if (!PostgresLocation.IsPostgres(location))
+        {
+            throw new ArgumentException($"--db-read names PostgreSQL standbys, but the database is the {Describe(location)}: read standbys need PostgreSQL (remove --db-read or CALLBOOK_DB_READ)");
+        }
+        PostgresLocation.Standbys(standbys.Trim());
     }
 
     /// <summary>True for a postgres:// or postgresql:// URL or an Npgsql connection string.</summary>

@@ -95,7 +95,7 @@ public static class AuthBench
         foreach (var (name, make) in kinds)
         {
             var tokens = Enumerable.Range(0, count).Select(make).ToList();
-            var validator = new Tokens(database.Tenancy, TimeProvider.System, NullLogger<Tokens>.Instance);
+            var validator = new Tokens(database.Auth, TimeProvider.System, NullLogger<Tokens>.Instance);
             await validator.ValidateAsync(tokens[0], CancellationToken.None);
             var clock = Stopwatch.StartNew();
             foreach (var token in tokens.Skip(1))

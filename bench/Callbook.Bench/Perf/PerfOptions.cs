@@ -33,6 +33,9 @@ public sealed record PerfOptions(
     /// <summary>--only lookup: the warm-up, the import that fills the lookup's stream (untimed) and #3, for before/after runs of the lookup.</summary>
     public bool LookupOnly => Only == "lookup";
 
+    /// <summary>--only list: the warm-up, #1, the import that fills the list's stream (untimed), #4 and #9, for before/after runs of the list.</summary>
+    public bool ListOnly => Only == "list";
+
     public TimeSpan LoadDuration => TimeSpan.FromSeconds(Quick ? 1 : 5);
 
     public static PerfOptions Parse(string[] args)
@@ -56,8 +59,8 @@ public sealed record PerfOptions(
             values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1,
             values.GetValueOrDefault("only") switch
             {
-                null or "create" or "import" or "lookup" => values.GetValueOrDefault("only"),
-                var other => throw new ArgumentException($"--only {other}: 'create', 'import' or 'lookup'"),
+                null or "create" or "import" or "lookup" or "list" => values.GetValueOrDefault("only"),
+                var other => throw new ArgumentException($"--only {other}: 'create', 'import', 'lookup' or 'list'"),
             });
     }
 

@@ -23,6 +23,13 @@ public sealed class RawPostgres(string connectionString) : RawStore
         await vacuum.ExecuteNonQueryAsync();
     }
 
+    public override async Task<long> CountActiveAsync(string streamId)
+    {
+        await using var count = source.CreateCommand("SELECT count(*) FROM contacts WHERE stream_id = $1 AND status = 'ACTIVE'");
+        count.Parameters.AddWithValue(streamId);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     public override ValueTask DisposeAsync() => source.DisposeAsync();
 
     protected override async Task InsertBatchAsync(string streamId, List<RawRow> rows, long now)

@@ -25,6 +25,14 @@ public sealed class RawSqlite : RawStore
         return Task.CompletedTask;
     }
 
+    public override Task<long> CountActiveAsync(string streamId)
+    {
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM contacts WHERE stream_id = $s AND status = 'ACTIVE'";
+        count.Parameters.AddWithValue("$s", streamId);
+        return Task.FromResult((long)count.ExecuteScalar()!);
+    }
+
     public override ValueTask DisposeAsync() => connection.DisposeAsync();
 
     protected override Task InsertBatchAsync(string streamId, List<RawRow> rows, long now)

@@ -80,6 +80,9 @@ public abstract class RawStore : IAsyncDisposable
         return clock.Elapsed;
     }
 
+    /// <summary>The active contacts of a stream, counted by the database (the exact total a list must answer).</summary>
+    public abstract Task<long> CountActiveAsync(string streamId);
+
     /// <summary>Removes a baseline's rows again (not timed), so every workload starts from the same table.</summary>
     public abstract Task RemoveStreamAsync(string streamId);
 

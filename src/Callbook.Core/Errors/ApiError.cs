@@ -57,4 +57,7 @@ public static class ErrorCodes
     /// <summary>408: the request body stopped before its announced length, or came slower than Kestrel's minimum data rate.</summary>
     public const string RequestTimeout = "REQUEST_TIMEOUT";
     public const string InternalError = "INTERNAL_ERROR";
+
+    /// <summary>503: the database cannot take the request now (out of connections, busy, restarting); retry after <c>Retry-After</c> seconds.</summary>
+    public const string Unavailable = "SERVICE_UNAVAILABLE";
 }

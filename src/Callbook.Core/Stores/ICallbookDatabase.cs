@@ -8,6 +8,19 @@ public interface ICallbookDatabase : IAsyncDisposable
 
     IContactStore Contacts { get; }
 
+    /// <summary>
+    /// Where lookups, lists, search, exports and history read: on PostgreSQL with read standbys
+    /// (<c>--db-read</c>) the standbys, or the primary while none answers; otherwise <see cref="Contacts"/> itself.
+    /// </summary>
+    IContactReads ContactReads { get; }
+
+    /// <summary>Contacts across tenants: the operator's counts and the history retention sweep.</summary>
+    IContactOperatorStore ContactOperations { get; }
+
+    /// <summary>What authentication reads and writes on every request.</summary>
+    IAuthStore Auth { get; }
+
+    /// <summary>Tenants, streams and apps as operators manage them.</summary>
     ITenancyStore Tenancy { get; }
 
     IIdempotencyStore Idempotency { get; }

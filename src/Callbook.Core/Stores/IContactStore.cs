@@ -6,35 +6,17 @@ namespace Callbook.Stores;
 
 /// <summary>
 /// Contact storage, shaped by the API's use cases. Every method is scoped to one stream:
-/// a contact of another stream or account is simply not found.
+/// a contact of another stream or account is simply not found. Its reads (<see cref="IContactReads"/>)
+/// always see every committed write: on PostgreSQL they run on the primary. Cross-tenant operations
+/// live on <see cref="IContactOperatorStore"/>.
 /// </summary>
-public interface IContactStore
+public interface IContactStore : IContactReads
 {
     /// <summary>Creates all contacts in one transaction, or none when any phone is taken.</summary>
     Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken);
 
-    /// <summary>Finds a contact of the stream in any status.</summary>
-    Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// One page of contacts ordered by (created_at, id), with the total count of every match.
-    /// The store reads <c>Limit + 1</c> rows to tell <see cref="ContactPage.HasMore"/>; when the
-    /// page is the first one (no skip, no cursor) and holds fewer than <c>Limit</c> rows the total
-    /// is the page's size and no count is run (the caller-lookup fast path).
-    /// </summary>
-    Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken);
-
-    /// <summary>Contacts of the whole installation by status, for the operator's /metrics (not a tenant-facing call).</summary>
-    Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
-
-    /// <summary>Every contact of the filter in (created_at, id) order, streamed from one snapshot (export).</summary>
-    IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, CancellationToken cancellationToken);
-
     /// <summary>Makes an inactive contact active again; an active one is returned unchanged. PhoneInUse when its number was taken meanwhile.</summary>
     Task<ContactWriteResult> RestoreContactAsync(StreamScope scope, Actor actor, string id, long? expectedVersion, CancellationToken cancellationToken);
-
-    /// <summary>The changes made to a contact after its creation, oldest first; null when neither the contact nor its tombstone is in the stream.</summary>
-    Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Replaces the input fields of an active contact.</summary>
     Task<ContactWriteResult> UpdateContactAsync(StreamScope scope, Actor actor, ContactUpdate update, CancellationToken cancellationToken);
@@ -59,14 +41,27 @@ public interface IContactStore
     /// <param name="erasedAnswer">Replaces every stored idempotent answer of the stream that names the contact (a retry gets it instead).</param>
     Task<EraseResult> EraseContactAsync(StreamScope scope, Actor actor, string id, IdempotentAnswer erasedAnswer, CancellationToken cancellationToken);
 
-    /// <summary>The tombstones among <paramref name="ids"/> in the stream, by id (erased contacts are otherwise never found).</summary>
-    Task<IReadOnlyDictionary<string, ErasedContact>> FindErasedAsync(StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken);
-
     /// <summary>
     /// How many contacts of the stream have ever been erased (tombstones are never removed): a copy of
     /// stream data taken when this was n holds no erased person only while it is still n, on any node.
     /// </summary>
     Task<long> CountErasedAsync(StreamScope scope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:
+    /// then good rows are kept and bad ones reported.
+    /// </summary>
+    Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What the operator's side of the installation does with contacts across tenants: the counts of
+/// /metrics and the history retention sweep. No API, console or CLI request of a tenant reaches it.
+/// </summary>
+public interface IContactOperatorStore
+{
+    /// <summary>Contacts of the whole installation by status, for the operator's /metrics.</summary>
+    Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes up to <paramref name="batch"/> history entries made before <paramref name="before"/>,
@@ -75,11 +70,6 @@ public interface IContactStore
     /// </summary>
     Task<int> PurgeHistoryAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Inserts streamed rows in one transaction. Atomic unless <see cref="ImportOptions.Partial"/>:
-    /// then good rows are kept and bad ones reported.
-    /// </summary>
-    Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken);
 }
 
 public enum StatusFilter

@@ -1,46 +1,47 @@
 using Callbook.Contacts;
+using Callbook.Tenancy;
 using Callbook.Webhooks;
 
 namespace Callbook.Stores;
 
 /// <summary>
 /// One stream's webhook subscriptions and their deliveries, as its API callers see them: every call
-/// names the stream, and a subscription of another stream is simply not found. The outbox rows
+/// takes the caller's <see cref="StreamScope"/>, and a subscription of another stream is simply not found. The outbox rows
 /// themselves are written by <see cref="IContactStore"/>, in the transaction of each change. The
 /// dispatcher works through <see cref="IWebhookDispatchStore"/>, operators through <see cref="IWebhookOperatorStore"/>.
 /// </summary>
 public interface IWebhookStore
 {
     /// <summary>Creates a subscription; null when the stream already has <paramref name="maxPerStream"/> of them.</summary>
-    Task<WebhookSubscription?> CreateWebhookAsync(string streamId, NewWebhook webhook, int maxPerStream, CancellationToken cancellationToken);
+    Task<WebhookSubscription?> CreateWebhookAsync(StreamScope scope, NewWebhook webhook, int maxPerStream, CancellationToken cancellationToken);
 
     /// <summary>The live subscriptions of a stream, oldest first.</summary>
-    Task<IReadOnlyList<WebhookSubscription>> ListWebhooksAsync(string streamId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<WebhookSubscription>> ListWebhooksAsync(StreamScope scope, CancellationToken cancellationToken);
 
     /// <summary>A live subscription of the stream; null when unknown, deleted or of another stream.</summary>
-    Task<WebhookSubscription?> FindWebhookAsync(string streamId, string id, CancellationToken cancellationToken);
+    Task<WebhookSubscription?> FindWebhookAsync(StreamScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Changes a subscription's URL, events or active state (null leaves a field as it is); null when the subscription is not in the stream.</summary>
-    Task<WebhookSubscription?> UpdateWebhookAsync(string streamId, string id, WebhookChange change, CancellationToken cancellationToken);
+    Task<WebhookSubscription?> UpdateWebhookAsync(StreamScope scope, string id, WebhookChange change, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the signing secret with <paramref name="protectedSecret"/>; the secret it replaces is kept
     /// as the previous one until <paramref name="previousUntil"/> (deliveries are signed with both until
     /// then). Null when the subscription is not in the stream.
     /// </summary>
-    Task<WebhookSubscription?> RotateSecretAsync(string streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken);
+    Task<WebhookSubscription?> RotateSecretAsync(StreamScope scope, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes a subscription of the stream: nothing more is queued or sent for it, and its deliveries
     /// are purged in the background. False when unknown.
     /// </summary>
-    Task<bool> DeleteWebhookAsync(string streamId, string id, CancellationToken cancellationToken);
+    Task<bool> DeleteWebhookAsync(StreamScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Deliveries of a subscription, newest first; null when the subscription is not in the stream.</summary>
-    Task<DeliveryPage?> ListDeliveriesAsync(string streamId, string webhookId, DeliveryQuery query, CancellationToken cancellationToken);
+    Task<DeliveryPage?> ListDeliveriesAsync(StreamScope scope, string webhookId, DeliveryQuery query, CancellationToken cancellationToken);
 
     /// <summary>Queues a delivery again, due now, with a fresh retry window; null when not found.</summary>
-    Task<WebhookDelivery?> ReplayDeliveryAsync(string streamId, string webhookId, long deliveryId, CancellationToken cancellationToken);
+    Task<WebhookDelivery?> ReplayDeliveryAsync(StreamScope scope, string webhookId, long deliveryId, CancellationToken cancellationToken);
 }
 
 /// <param name="ProtectedSecret">The signing secret as <see cref="Tenancy.ISecretProtector.Protect"/> returned it.</param>

@@ -71,7 +71,11 @@ public sealed record TenantSetup(
     string UserId,
     string ClientId,
     string ActorId,
-    string ClientSecret);
+    string ClientSecret)
+{
+    /// <summary>The stream created, as tenant-scoped store calls take it.</summary>
+    public StreamScope Scope => new(StreamId, AccountId, OrgId);
+}
 
 public static class Scopes
 {

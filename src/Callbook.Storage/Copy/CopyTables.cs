@@ -7,6 +7,9 @@ namespace Callbook.Storage.Copy;
 /// <summary>What <see cref="StoreCopy"/> moves: every table and column of the live schemas, in foreign-key order.</summary>
 internal static class CopyTables
 {
+    /// <summary>Tables derived from others, rebuilt on the target rather than copied (<see cref="StoreCopy"/>).</summary>
+    private static readonly string[] Derived = ["contact_counts"];
+
     /// <summary>The tables to copy, with PostgreSQL's column types.</summary>
     /// <exception cref="InvalidOperationException">The schemas differ (a migration exists for one backend only) or a table has no primary key.</exception>
     public static IReadOnlyList<CopyTable> From(IReadOnlyList<SchemaTable> sqlite, IReadOnlyList<SchemaTable> postgres)
@@ -17,7 +20,7 @@ internal static class CopyTables
             throw new InvalidOperationException("the SQLite and PostgreSQL schemas differ: " + string.Join("; ", differences));
         }
         var target = postgres.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        return [.. LiveSchema.DependencyOrder(sqlite, postgres).Select(table => table.Key.Count == 0
+        return [.. LiveSchema.DependencyOrder(sqlite, postgres).Where(table => !Derived.Contains(table.Name)).Select(table => table.Key.Count == 0
             ? throw new InvalidOperationException($"table {table.Name} has no primary key to check the copy by")
             : new CopyTable(table.Name, [.. target[table.Name].Columns.Select(c => new CopyColumn(c.Name, TypeOf(table.Name, c), table.Key.Contains(c.Name)))]))];
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Callbook.Storage.Postgres;
+using Callbook.Storage.Sql;
 using Callbook.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -12,7 +13,8 @@ namespace Callbook.Storage.Copy;
 /// unchanged; the copy refuses to start when the schemas differ. Batches of rows
 /// go in with <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING</c>, so an interrupted copy
 /// is simply run again. After each batch the target is asked how many of the batch's keys it
-/// holds; the copy succeeds only when that count equals the source's for every table.
+/// holds; the copy succeeds only when that count equals the source's for every table. The contact
+/// counters are not copied but rebuilt on the target from its rows.
 /// </summary>
 public static class StoreCopy
 {
@@ -45,8 +47,21 @@ public static class StoreCopy
             reports.Add(await CopyTableAsync(reader.Connection, target.DataSource, table, progress, cancellationToken));
         }
         await AdvanceSequencesAsync(target.DataSource, cancellationToken);
+        await RecountAsync(target, cancellationToken);
         return reports;
     }
+
+    /// <summary>
+    /// Rebuilds the target's contact counters from its rows (<see cref="ContactCounters"/>): they count
+    /// what the target holds, copied or not (a target may already hold contacts, a copy run twice
+    /// skips rows it already has). Writers of the target wait meanwhile.
+    /// </summary>
+    private static Task RecountAsync(PostgresDatabase target, CancellationToken cancellationToken) =>
+        target.Dialect.WriteAsync(async session =>
+        {
+            await session.ExecuteAsync("LOCK TABLE contacts IN SHARE MODE", cancellationToken);
+            return await session.ExecuteAsync(ContactCounters.RecountSql, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Moves every serial column's sequence past the highest copied value, so new rows do not collide with copied ids.</summary>
     [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from PostgreSQL's own catalogue.")]

@@ -74,6 +74,7 @@ internal sealed partial class PostgresContactStore
             history.Add(id, HistoryOperations.Erased, "[]", erased.Version);
             await using var write = tx.Batch(erase, history.Command(scope, actor, now));
             await write.ExecuteNonQueryAsync(cancellationToken);
+            tx.Count(scope.StreamId, ContactCounts.Erased(contact));
             return new EraseResult(EraseOutcome.Erased, erased);
         }, cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)
@@ -85,9 +86,12 @@ internal sealed partial class PostgresContactStore
         return result;
     }
 
-    public async Task<IReadOnlyDictionary<string, ErasedContact>> FindErasedAsync(StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, ErasedContact>> FindErasedAsync(StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        reads.RunAsync((scope, ids), static (source, s, ct) => FindErasedAsync(source, s.scope, s.ids, ct), cancellationToken);
+
+    private static async Task<IReadOnlyDictionary<string, ErasedContact>> FindErasedAsync(NpgsqlDataSource source, StreamScope scope, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(SelectTombstonesSql);
+        await using var command = source.CreateCommand(SelectTombstonesSql);
         command.Parameters.AddWithValue("stream", scope.StreamId);
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -62,6 +62,8 @@ internal sealed partial class PostgresContactStore
                 tx.RequestRollback();
                 return new ImportResult(report.Total, 0, report.Failed, report.Errors, created is null ? null : []);
             }
+            // Each of the two batches counted the rows it inserted.
+            tx.Count(scope.StreamId, batch.Counts.Plus(spare.Counts));
             return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
         }, cancellationToken, retry: false);
 
@@ -73,6 +75,9 @@ internal sealed partial class PostgresContactStore
     {
         private readonly List<ImportRow> pending = new(ImportBatchRows);
         private readonly ContactColumns columns = new(ImportBatchRows);
+
+        /// <summary>The contacts this batch imported per status, for the stream's counters.</summary>
+        public ContactCounts Counts { get; private set; }
 
         public int Add(ImportRow row)
         {
@@ -111,6 +116,7 @@ internal sealed partial class PostgresContactStore
                 else if (idByRow[i] is { } id && inserted.Contains(id))
                 {
                     report.Imported++;
+                    Counts = Counts.Plus(ContactCounts.One(row.Status));
                     created?.Add(ContactInserts.New(id, scope, actor, row.Fields, now, row.Status));
                 }
                 else

@@ -17,13 +17,16 @@ internal sealed partial class PostgresContactStore
     private const string StreamByStatusSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE stream_id = @stream AND status = @status ORDER BY created_at, id";
 
-    public async Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
+    public Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken) =>
+        reads.RunAsync((scope, query), static (source, s, ct) => ListContactsAsync(source, s.scope, s.query, ct), cancellationToken);
+
+    private static async Task<ContactPage> ListContactsAsync(NpgsqlDataSource source, StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
     {
-        if (query.IsPhoneLookup && await PhoneLookupSql.TryReadAsync(database.DataSource, scope.StreamId, query, cancellationToken) is { } found)
+        if (query.IsPhoneLookup && await PhoneLookupSql.TryReadAsync(source, scope.StreamId, query, cancellationToken) is { } found)
         {
             return found;
         }
-        await using var command = ListSql.Command(database.DataSource, scope.StreamId, query);
+        await using var command = ListSql.Command(source, scope.StreamId, query);
         var contacts = new List<Contact>(Math.Min(query.Limit, 1000) + 1);
         long total = 0;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -51,7 +54,7 @@ internal sealed partial class PostgresContactStore
 
     public async IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await reads.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var readOnly = new NpgsqlBatchCommand("SET TRANSACTION READ ONLY");
         var select = new NpgsqlBatchCommand(status == StatusFilter.All ? StreamAllSql : StreamByStatusSql);
@@ -79,9 +82,12 @@ internal sealed partial class PostgresContactStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken) =>
+        reads.RunAsync((scope, id), static (source, s, ct) => GetHistoryAsync(source, s.scope, s.id, ct), cancellationToken);
+
+    private static async Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(NpgsqlDataSource source, StreamScope scope, string id, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(HistoryRows.Select);
+        await using var command = source.CreateCommand(HistoryRows.Select);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("stream", scope.StreamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -54,6 +54,7 @@ internal sealed partial class PostgresContactStore
             restore.Parameters.AddWithValue("app", actor.AppActorId);
             await using var write = tx.Batch(restore, HistoryRows.Of(plan.Steps).Command(scope, actor, now));
             await write.ExecuteNonQueryAsync(cancellationToken);
+            tx.Count(scope.StreamId, plan.Counts);
             return plan.Results[0];
         }, cancellationToken);
 }

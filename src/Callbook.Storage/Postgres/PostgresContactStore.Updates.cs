@@ -71,6 +71,7 @@ internal sealed partial class PostgresContactStore
                 : [UpdateCommand(plan.FinalStates.Values, scope, actor, now)];
             await using var write = tx.Batch([.. writes, HistoryRows.Of(plan.Steps).Command(scope, actor, now)]);
             await write.ExecuteNonQueryAsync(cancellationToken);
+            tx.Count(scope.StreamId, plan.Counts);
             return plan.Results;
         }, cancellationToken);
 
@@ -100,6 +101,7 @@ internal sealed partial class PostgresContactStore
             deactivate.Parameters.AddWithValue("app", actor.AppActorId);
             await using var write = tx.Batch(deactivate, HistoryRows.Of(plan.Steps).Command(scope, actor, now));
             await write.ExecuteNonQueryAsync(cancellationToken);
+            tx.Count(scope.StreamId, plan.Counts);
             return plan.Results;
         }, cancellationToken);
 

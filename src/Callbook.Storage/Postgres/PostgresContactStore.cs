@@ -1,17 +1,20 @@
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Sql;
 using Callbook.Stores;
 using Callbook.Tenancy;
+using Npgsql;
 
 namespace Callbook.Storage.Postgres;
 
 /// <summary>
 /// Contacts on PostgreSQL: creates and single reads. Imports, updates and deletes, restores, and
 /// lists, exports and history are in the other parts. Every write is set-based (one statement per batch, never one per record) and every
-/// query filters on stream_id.
+/// query filters on stream_id. Writes use the primary; the reads of <see cref="IContactReads"/> run
+/// where <paramref name="reads"/> says (the primary, or the read standbys).
 /// </summary>
-internal sealed partial class PostgresContactStore(PostgresDatabase database) : IContactStore
+internal sealed partial class PostgresContactStore(PostgresDatabase database, PostgresReads reads) : IContactStore, IContactOperatorStore
 {
     private const string SelectOneSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id = @id AND stream_id = @stream";
@@ -52,24 +55,23 @@ internal sealed partial class PostgresContactStore(PostgresDatabase database) : 
             {
                 created.Add(ContactInserts.New(rows.Id(r), scope, actor, rows.Fields(r), now));
             }
+            tx.Count(scope.StreamId, ContactCounts.Inserted(created.Select(c => c.Status)));
             return new CreateContactsResult(created, []);
         }, cancellationToken);
 
+    /// <summary>The installation's counts by status, from the per-stream counters, on the primary (an operator's figure).</summary>
     public async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT status, count(*) FROM contacts GROUP BY status");
-        var counts = new Dictionary<ContactStatus, long> { [ContactStatus.Active] = 0, [ContactStatus.Inactive] = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[ContactStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
-        }
-        return counts;
+        await using var session = await database.Dialect.ReadAsync(cancellationToken);
+        return await ContactCounters.ReadInstallationAsync(session, cancellationToken);
     }
 
-    public async Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken)
+    public Task<Contact?> FindContactAsync(StreamScope scope, string id, CancellationToken cancellationToken) =>
+        reads.RunAsync((scope, id), static (source, s, ct) => FindContactAsync(source, s.scope, s.id, ct), cancellationToken);
+
+    private static async Task<Contact?> FindContactAsync(NpgsqlDataSource source, StreamScope scope, string id, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(SelectOneSql);
+        await using var command = source.CreateCommand(SelectOneSql);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("stream", scope.StreamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -10,19 +10,35 @@ namespace Callbook.Storage.Postgres;
 /// The server store. One <see cref="NpgsqlDataSource"/> (one connection pool) serves the whole
 /// database. Several nodes may write at once, so every rule (one active contact per number,
 /// a token id used once) is enforced by the database itself, and migrations serialise on an
-/// advisory lock.
+/// advisory lock. With read standbys (<c>--db-read</c>) a second data source reaches them, and
+/// <see cref="ContactReads"/> reads there (<see cref="PostgresReads"/>); everything else uses the primary.
 /// </summary>
-public sealed class PostgresDatabase : ICallbookDatabase
+public sealed partial class PostgresDatabase : ICallbookDatabase
 {
     private const int MaxAttempts = 5;
+    private static readonly string AddCountsSql = ContactCounters.Add(ContactCounters.PostgresSlot);
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
+    /// <summary>The Application Name of each pool unless the connection string sets one, so pg_stat_activity shows who asked.</summary>
+    public const string PrimaryApplicationName = "callbook";
+
+    /// <inheritdoc cref="PrimaryApplicationName"/>
+    public const string ReadApplicationName = "callbook-read";
+
+    private readonly NpgsqlDataSource? standbys;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource? standbys, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
     {
         DataSource = dataSource;
+        this.standbys = standbys;
         Clock = clock;
-        Contacts = new PostgresContactStore(this);
+        var contacts = new PostgresContactStore(this, new PostgresReads(dataSource, null));
+        Contacts = contacts;
+        ContactOperations = contacts;
+        ContactReads = standbys is null ? contacts : new PostgresContactStore(this, new PostgresReads(dataSource, standbys));
         Dialect = new PostgresDialect(this);
-        Tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        var tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        Auth = tenancy;
+        Tenancy = tenancy;
         Idempotency = new SqlIdempotencyStore(Dialect);
         var webhooks = new SqlWebhookStore(Dialect);
         Webhooks = webhooks;
@@ -34,6 +50,12 @@ public sealed class PostgresDatabase : ICallbookDatabase
     public string Kind => "postgres";
 
     public IContactStore Contacts { get; }
+
+    public IContactOperatorStore ContactOperations { get; }
+
+    public IAuthStore Auth { get; }
+
+    public IContactReads ContactReads { get; }
 
     public ITenancyStore Tenancy { get; }
 
@@ -55,8 +77,22 @@ public sealed class PostgresDatabase : ICallbookDatabase
     internal NpgsqlDataSource DataSource { get; }
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
-    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets) =>
-        new(CreateDataSource(WithAutoPrepare(PostgresLocation.ToConnectionString(location))), clock, secrets);
+    /// <param name="standbysLocation">The read standbys (<c>--db-read</c>), or null to read on the primary too.</param>
+    /// <exception cref="ArgumentException">A location that names no database, or a primary listing several hosts without asking for the primary.</exception>
+    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, string? standbysLocation = null) =>
+        new(CreateDataSource(WithPoolSize(WithAutoPrepare(Named(PostgresLocation.Primary(location), PrimaryApplicationName)))),
+            standbysLocation is null ? null : CreateDataSource(WithPoolSize(WithAutoPrepare(Named(PostgresLocation.Standbys(standbysLocation), ReadApplicationName)))),
+            clock, secrets);
+
+    private static string Named(string connectionString, string applicationName)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = applicationName;
+        }
+        return builder.ConnectionString;
+    }
 
     /// <summary>
     /// Npgsql serves <c>Target Session Attributes</c> (and several hosts) only through a multi-host
@@ -107,6 +143,29 @@ public sealed class PostgresDatabase : ICallbookDatabase
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// Each pool holds at most <see cref="DefaultMaxPoolSize"/> connections unless the connection
+    /// string sets <c>Maximum Pool Size</c>: Npgsql's own 100 lets two busy nodes exhaust a default
+    /// server's <c>max_connections</c> (100), and connections beyond the database's cores only queue
+    /// there. A request that finds the pool full waits up to <c>Timeout</c> (15 s) for a connection,
+    /// then gets 503 (docs/scaling.md §3).
+    /// </summary>
+    private static string WithPoolSize(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!MaxPoolSizeKeyword().IsMatch(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Callbook's <c>Maximum Pool Size</c> per pool (primary, and standbys) when the connection string sets none.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"max(imum)?\s*pool\s*size\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MaxPoolSizeKeyword();
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await SqlMigrations.ApplyAsync(Dialect, cancellationToken);
@@ -137,7 +196,8 @@ public sealed class PostgresDatabase : ICallbookDatabase
     /// Runs <paramref name="work"/> in one READ COMMITTED transaction; commits unless it asks to roll
     /// back or throws. A deadlock, a serialization failure or a race on the active-phone index
     /// (another node inserted the number after we looked) reruns the whole work, a bounded number of
-    /// times, when <paramref name="retry"/> allows: the work must then build all its state afresh.
+    /// times, when <paramref name="retry"/> allows: the work must then build all its state afresh. The
+    /// contact counters the work changed are written last, just before COMMIT.
     /// </summary>
     internal async Task<T> WriteAsync<T>(Func<PgTransaction, Task<T>> work, CancellationToken cancellationToken, bool retry = true)
     {
@@ -150,6 +210,11 @@ public sealed class PostgresDatabase : ICallbookDatabase
             try
             {
                 result = await work(context);
+                if (!context.RollbackRequested)
+                {
+                    // Last, so the counter row is held only from here to the commit (ContactCounters).
+                    await context.Counters.ApplyAsync(context.Command, AddCountsSql, cancellationToken);
+                }
             }
             catch (PostgresException e) when (retry && attempt < MaxAttempts && IsTransient(e))
             {
@@ -183,5 +248,12 @@ public sealed class PostgresDatabase : ICallbookDatabase
 
     public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => SqlSecrets.GetOrCreateAsync(Dialect, name, cancellationToken);
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (standbys is not null)
+        {
+            await standbys.DisposeAsync();
+        }
+    }
 }

@@ -22,7 +22,8 @@ internal static class PostgresLocation
         }
         if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"'{CallbookDatabases.Redact(location)}' is not a valid postgres://user:password@host:port/database URL");
+            throw new ArgumentException($"'{CallbookDatabases.Redact(location)}' is not a valid postgres://user:password@host:port/database URL" +
+                (location.Contains(',', StringComparison.Ordinal) ? " (a URL names one host: write several as a connection string, Host=db1,db2;Username=…;Database=…)" : ""));
         }
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -49,6 +50,49 @@ internal static class PostgresLocation
             var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
             var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
             builder[LibpqKeywords.GetValueOrDefault(key.ToLowerInvariant(), key)] = value;
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// The connection string of <c>--db</c>, the database every write goes to. When it lists several
+    /// hosts it must ask for the primary (<c>Target Session Attributes=primary</c> or <c>read-write</c>):
+    /// Npgsql would otherwise connect to whichever host answers first, a standby included.
+    /// </summary>
+    /// <exception cref="ArgumentException">Several hosts without such a Target Session Attributes.</exception>
+    public static string Primary(string location)
+    {
+        var connectionString = ToConnectionString(location);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true &&
+            builder.TargetSessionAttributes?.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant() is not ("primary" or "readwrite"))
+        {
+            throw new ArgumentException($"--db lists several hosts ({builder.Host}) without Target Session Attributes=primary, so writes could reach a standby: " +
+                "add Target Session Attributes=primary (or read-write) to it, and name read standbys with --db-read");
+        }
+        return connectionString;
+    }
+
+    /// <summary>
+    /// The connection string of <c>--db-read</c>, the standbys reads go to: <c>Target Session
+    /// Attributes=prefer-standby</c> and <c>Load Balance Hosts=true</c> unless it says otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value names no PostgreSQL database.</exception>
+    public static string Standbys(string location)
+    {
+        if (!IsPostgres(location))
+        {
+            throw new ArgumentException($"--db-read '{CallbookDatabases.Redact(location)}' names no PostgreSQL standby: expected Host=standby1,standby2;… or postgres://…");
+        }
+        var connectionString = ToConnectionString(location);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.TargetSessionAttributes))
+        {
+            builder.TargetSessionAttributes = "prefer-standby";
+        }
+        if (!connectionString.Contains("Load Balance Hosts", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.LoadBalanceHosts = true;
         }
         return builder.ConnectionString;
     }

@@ -5,7 +5,7 @@ using Callbook.Tenancy;
 namespace Callbook.Storage.Sql;
 
 /// <summary>Orgs, accounts, streams, apps and their scopes, on either backend (wrapped by <see cref="CachedTenancyStore"/>).</summary>
-internal sealed class SqlTenancyStore(SqlDialect dialect, ISecretProtector secrets) : ITenancyStore
+internal sealed class SqlTenancyStore(SqlDialect dialect, ISecretProtector secrets) : IAuthStore, ITenancyStore
 {
     // Any constant shared by every node works: nodes starting together on an empty database take turns.
     private const long FirstTenantLock = 7340211;
@@ -59,6 +59,14 @@ internal sealed class SqlTenancyStore(SqlDialect dialect, ISecretProtector secre
 
     public Task<StreamInfo> CreateStreamAsync(string accountId, string name, string? defaultCountryCode, CancellationToken cancellationToken) =>
         dialect.WriteAsync(session => InsertStreamAsync(session, accountId, name, defaultCountryCode, dialect.Now, cancellationToken), cancellationToken);
+
+    public async Task<StreamScope?> FindStreamScopeAsync(string streamId, CancellationToken cancellationToken)
+    {
+        await using var session = await dialect.ReadAsync(cancellationToken);
+        return await session.FirstAsync(
+            "SELECT s.account_id, a.org_id FROM streams s JOIN accounts a ON a.id = s.account_id WHERE s.id = @stream",
+            r => new StreamScope(streamId, r.GetString(0), r.GetString(1)), cancellationToken, Arg.Text("stream", streamId));
+    }
 
     public async Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(string? accountId, CancellationToken cancellationToken)
     {

@@ -17,9 +17,10 @@ internal sealed class SqlWebhookStore(SqlDialect dialect) : IWebhookStore, IWebh
     // The tail of a PATCH, rotation or delete: the live subscription, of @stream unless it is NULL (an operator).
     private const string LiveByIdSql = " WHERE id = @id AND deleted_at IS NULL AND (@stream IS NULL OR stream_id = @stream)";
 
-    public Task<WebhookSubscription?> CreateWebhookAsync(string streamId, NewWebhook webhook, int maxPerStream, CancellationToken cancellationToken) =>
+    public Task<WebhookSubscription?> CreateWebhookAsync(StreamScope scope, NewWebhook webhook, int maxPerStream, CancellationToken cancellationToken) =>
         dialect.WriteAsync<WebhookSubscription?>(async session =>
         {
+            var streamId = scope.StreamId;
             // The stream's row lock makes concurrent creations on other nodes count one after the other.
             await session.ExecuteAsync("SELECT id FROM streams WHERE id = @stream" + dialect.ForUpdate, cancellationToken, Arg.Text("stream", streamId));
             var live = Convert.ToInt64(await session.ScalarAsync("SELECT count(*) FROM webhooks WHERE stream_id = @stream AND deleted_at IS NULL",
@@ -36,39 +37,39 @@ internal sealed class SqlWebhookStore(SqlDialect dialect) : IWebhookStore, IWebh
             return created;
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookSubscription>> ListWebhooksAsync(string streamId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WebhookSubscription>> ListWebhooksAsync(StreamScope scope, CancellationToken cancellationToken)
     {
         await using var session = await dialect.ReadAsync(cancellationToken);
         return await session.ListAsync("SELECT " + WebhookRows.WebhookColumns + " FROM webhooks WHERE stream_id = @stream AND deleted_at IS NULL ORDER BY created_at, id",
-            WebhookRows.ReadWebhook, cancellationToken, Arg.Text("stream", streamId));
+            WebhookRows.ReadWebhook, cancellationToken, Arg.Text("stream", scope.StreamId));
     }
 
-    public async Task<WebhookSubscription?> FindWebhookAsync(string streamId, string id, CancellationToken cancellationToken)
+    public async Task<WebhookSubscription?> FindWebhookAsync(StreamScope scope, string id, CancellationToken cancellationToken)
     {
         await using var session = await dialect.ReadAsync(cancellationToken);
-        return await session.FirstAsync(SelectLiveSql, WebhookRows.ReadWebhook, cancellationToken, Arg.Text("id", id), Arg.Text("stream", streamId));
+        return await session.FirstAsync(SelectLiveSql, WebhookRows.ReadWebhook, cancellationToken, Arg.Text("id", id), Arg.Text("stream", scope.StreamId));
     }
 
-    public Task<WebhookSubscription?> UpdateWebhookAsync(string streamId, string id, WebhookChange change, CancellationToken cancellationToken) =>
-        ChangeAsync(streamId, id, change, cancellationToken);
+    public Task<WebhookSubscription?> UpdateWebhookAsync(StreamScope scope, string id, WebhookChange change, CancellationToken cancellationToken) =>
+        ChangeAsync(scope.StreamId, id, change, cancellationToken);
 
     public Task<WebhookSubscription?> UpdateAnyWebhookAsync(string id, WebhookChange change, CancellationToken cancellationToken) =>
         ChangeAsync(null, id, change, cancellationToken);
 
-    public Task<WebhookSubscription?> RotateSecretAsync(string streamId, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken) =>
-        RotateAsync(streamId, id, protectedSecret, previousUntil, cancellationToken);
+    public Task<WebhookSubscription?> RotateSecretAsync(StreamScope scope, string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken) =>
+        RotateAsync(scope.StreamId, id, protectedSecret, previousUntil, cancellationToken);
 
     public Task<WebhookSubscription?> RotateAnySecretAsync(string id, string protectedSecret, DateTimeOffset previousUntil, CancellationToken cancellationToken) =>
         RotateAsync(null, id, protectedSecret, previousUntil, cancellationToken);
 
-    public Task<bool> DeleteWebhookAsync(string streamId, string id, CancellationToken cancellationToken) => DeleteAsync(streamId, id, cancellationToken);
+    public Task<bool> DeleteWebhookAsync(StreamScope scope, string id, CancellationToken cancellationToken) => DeleteAsync(scope.StreamId, id, cancellationToken);
 
     public Task<bool> DeleteAnyWebhookAsync(string id, CancellationToken cancellationToken) => DeleteAsync(null, id, cancellationToken);
 
-    public async Task<DeliveryPage?> ListDeliveriesAsync(string streamId, string webhookId, DeliveryQuery query, CancellationToken cancellationToken)
+    public async Task<DeliveryPage?> ListDeliveriesAsync(StreamScope scope, string webhookId, DeliveryQuery query, CancellationToken cancellationToken)
     {
         await using var session = await dialect.ReadAsync(cancellationToken);
-        if (await session.FirstAsync(SelectLiveSql, WebhookRows.ReadWebhook, cancellationToken, Arg.Text("id", webhookId), Arg.Text("stream", streamId)) is null)
+        if (await session.FirstAsync(SelectLiveSql, WebhookRows.ReadWebhook, cancellationToken, Arg.Text("id", webhookId), Arg.Text("stream", scope.StreamId)) is null)
         {
             return null;
         }
@@ -81,13 +82,13 @@ internal sealed class SqlWebhookStore(SqlDialect dialect) : IWebhookStore, IWebh
         return new DeliveryPage(hasMore ? deliveries[..query.Limit] : deliveries, hasMore);
     }
 
-    public Task<WebhookDelivery?> ReplayDeliveryAsync(string streamId, string webhookId, long deliveryId, CancellationToken cancellationToken) =>
+    public Task<WebhookDelivery?> ReplayDeliveryAsync(StreamScope scope, string webhookId, long deliveryId, CancellationToken cancellationToken) =>
         dialect.WriteAsync(session => session.FirstAsync(
             // A delivery in flight keeps its lease: its outcome is recorded, then it is due again.
             "UPDATE webhook_deliveries SET status = 'pending', queued_at = @now, next_attempt_at = @now, completed_at = NULL " +
             "WHERE id = @delivery AND webhook_id = @id AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = @id AND w.stream_id = @stream AND w.deleted_at IS NULL) " +
             "RETURNING " + WebhookRows.DeliveryColumns,
-            WebhookRows.ReadDelivery, cancellationToken, Arg.Long("delivery", deliveryId), Arg.Text("id", webhookId), Arg.Text("stream", streamId), Arg.Long("now", dialect.Now)),
+            WebhookRows.ReadDelivery, cancellationToken, Arg.Long("delivery", deliveryId), Arg.Text("id", webhookId), Arg.Text("stream", scope.StreamId), Arg.Long("now", dialect.Now)),
             cancellationToken);
 
     public async Task<long> CountPendingDeliveriesAsync(CancellationToken cancellationToken)

@@ -68,7 +68,8 @@ internal sealed partial class SqliteContactStore
                 insert.Parameters.AddWithValue("$created_by_aid", contact.CreatedByAId);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            await batch.RecordAsync([new ContactStep(contact, contact with { Version = erased.Version }, HistoryOperations.Erased, "[]")], cancellationToken);
+            await batch.RecordAsync([new ContactStep(contact, contact with { Version = erased.Version }, HistoryOperations.Erased, "[]")],
+                ContactCounts.Erased(contact), cancellationToken);
             return new EraseResult(EraseOutcome.Erased, erased);
         }, cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Callbook.Contacts;
+using Callbook.Storage.Sql;
 using Callbook.Storage.Sqlite.Internal;
 using Callbook.Stores;
 using Callbook.Tenancy;
@@ -43,8 +44,18 @@ internal sealed partial class SqliteContactStore
         {
             return new ContactPage(contacts, contacts.Count, false);
         }
-        var count = connection.Prepared("SELECT count(*) FROM " + filter, transaction);
-        Bind(count, scope, query);
+        // A list by status alone reads the stream's counters; a name or number filter counts its (few) matches.
+        SqliteCommand count;
+        if (IsCounted(query))
+        {
+            count = connection.Prepared(CountedTotalSql[(int)query.Status], transaction);
+            count.Parameters.AddWithValue("$stream", scope.StreamId);
+        }
+        else
+        {
+            count = connection.Prepared("SELECT count(*) FROM " + filter, transaction);
+            Bind(count, scope, query);
+        }
         return new ContactPage(contacts, (long)(await count.ExecuteScalarAsync(cancellationToken))!, hasMore);
     }
 
@@ -72,6 +83,12 @@ internal sealed partial class SqliteContactStore
         return contacts;
     }
 
+    /// <summary>The total of a list by status alone, from the stream's counters (contact_counts), by <see cref="StatusFilter"/>.</summary>
+    private static readonly string[] CountedTotalSql = [.. new[] { "active", "inactive", "active + inactive" }
+        .Select(counts => $"SELECT coalesce(sum({counts}), 0) FROM contact_counts WHERE stream_id = $stream")];
+
+    private static bool IsCounted(ContactListQuery query) => query.SearchPrefix is null && query.Phones is not { Count: > 0 };
+
     [SuppressMessage("Security", "CA2100", Justification = "The WHERE clause is assembled from constant fragments; every value is a parameter.")]
     public async IAsyncEnumerable<Contact> StreamContactsAsync(StreamScope scope, StatusFilter status, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -91,16 +108,8 @@ internal sealed partial class SqliteContactStore
 
     public async Task<IReadOnlyDictionary<ContactStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT status, count(*) FROM contacts GROUP BY status";
-        var counts = new Dictionary<ContactStatus, long> { [ContactStatus.Active] = 0, [ContactStatus.Inactive] = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[ContactStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
-        }
-        return counts;
+        await using var session = await database.Dialect.ReadAsync(cancellationToken);
+        return await ContactCounters.ReadInstallationAsync(session, cancellationToken);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>?> GetHistoryAsync(StreamScope scope, string id, CancellationToken cancellationToken)

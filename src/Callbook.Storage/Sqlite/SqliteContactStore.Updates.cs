@@ -66,7 +66,7 @@ internal sealed partial class SqliteContactStore
             {
                 await (step.KeepsNumber ? sameNumber : anyNumber).ExecuteAsync(step.After, cancellationToken);
             }
-            await batch.RecordAsync(plan.Steps, cancellationToken);
+            await batch.RecordAsync(plan, cancellationToken);
             return plan.Results;
         }, cancellationToken);
 
@@ -89,7 +89,7 @@ internal sealed partial class SqliteContactStore
                 change.Parameters.AddWithValue("$ids", BatchChanges.JsonArray(plan.FinalStates.Keys, static (writer, id) => writer.WriteStringValue(id)));
                 await change.ExecuteNonQueryAsync(cancellationToken);
             }
-            await batch.RecordAsync(plan.Steps, cancellationToken);
+            await batch.RecordAsync(plan, cancellationToken);
             return plan.Results;
         }, cancellationToken);
 
@@ -110,7 +110,7 @@ internal sealed partial class SqliteContactStore
                 restore.Parameters.AddWithValue("$id", id);
                 await restore.ExecuteNonQueryAsync(cancellationToken);
             }
-            await batch.RecordAsync(plan.Steps, cancellationToken);
+            await batch.RecordAsync(plan, cancellationToken);
             return plan.Results[0];
         }, cancellationToken);
 

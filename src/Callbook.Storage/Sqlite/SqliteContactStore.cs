@@ -13,7 +13,7 @@ namespace Callbook.Storage.Sqlite;
 /// are in the .Reads and .Updates parts.
 /// Every change queues its webhook deliveries (<see cref="SqliteOutbox"/>) in its own transaction.
 /// </summary>
-internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore
+internal sealed partial class SqliteContactStore(SqliteDatabase database) : IContactStore, IContactOperatorStore
 {
     public Task<CreateContactsResult> CreateContactsAsync(StreamScope scope, Actor actor, IReadOnlyList<ContactFields> contacts, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
@@ -51,6 +51,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
                 tx.RequestRollback();
                 return new CreateContactsResult(null, conflicts);
             }
+            tx.Count(scope.StreamId, ContactCounts.Inserted(created.Select(c => c.Status)));
             return new CreateContactsResult(created, []);
         }, cancellationToken);
 
@@ -65,6 +66,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
             await using var outbox = await SqliteOutbox.OpenAsync(tx, scope.StreamId, now.ToUnixTimeMilliseconds(), cancellationToken);
             var report = new ImportReport(options);
             var created = options.KeepCreated ? new List<Contact>() : null;
+            var counts = default(ContactCounts);
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 report.Total++;
@@ -85,6 +87,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
                 }
                 await outbox.AddAsync(id, 1, WebhookEventTypes.ContactCreated, cancellationToken);
                 report.Imported++;
+                counts = counts.Plus(ContactCounts.One(row.Status));
                 created?.Add(ContactInserts.New(id, scope, actor, row.Fields, now, row.Status));
             }
             if (report.Failed > 0 && !options.Partial)
@@ -92,6 +95,7 @@ internal sealed partial class SqliteContactStore(SqliteDatabase database) : ICon
                 tx.RequestRollback();
                 return new ImportResult(report.Total, 0, report.Failed, report.Errors, created is null ? null : []);
             }
+            tx.Count(scope.StreamId, counts);
             return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
         }, cancellationToken);
 

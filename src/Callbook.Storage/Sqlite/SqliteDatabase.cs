@@ -15,6 +15,7 @@ namespace Callbook.Storage.Sqlite;
 public sealed class SqliteDatabase : ICallbookDatabase
 {
     private const int MaxIdleReaders = 32;
+    private static readonly string AddCountsSql = ContactCounters.Add(ContactCounters.SqliteSlot);
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> idleReaders = [];
     private bool closed;
@@ -37,9 +38,13 @@ public sealed class SqliteDatabase : ICallbookDatabase
         builder.ForeignKeys = null;
         readConnectionString = builder.ConnectionString;
         Clock = clock;
-        Contacts = new SqliteContactStore(this);
+        var contacts = new SqliteContactStore(this);
+        Contacts = contacts;
+        ContactOperations = contacts;
         Dialect = new SqliteDialect(this);
-        Tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        var tenancy = new CachedTenancyStore(new SqlTenancyStore(Dialect, secrets), clock);
+        Auth = tenancy;
+        Tenancy = tenancy;
         Idempotency = new SqlIdempotencyStore(Dialect);
         var webhooks = new SqlWebhookStore(Dialect);
         Webhooks = webhooks;
@@ -51,6 +56,13 @@ public sealed class SqliteDatabase : ICallbookDatabase
     public string Kind => "sqlite";
 
     public IContactStore Contacts { get; }
+
+    public IContactOperatorStore ContactOperations { get; }
+
+    public IAuthStore Auth { get; }
+
+    /// <summary>One file, one writer: reads always see every write.</summary>
+    public IContactReads ContactReads => Contacts;
 
     public ITenancyStore Tenancy { get; }
 
@@ -179,7 +191,10 @@ public sealed class SqliteDatabase : ICallbookDatabase
         idleReaders.Add(reader);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the writer; commits unless it asks to roll back or throws.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one IMMEDIATE transaction on the writer; commits unless it asks to
+    /// roll back or throws. The contact counters the work changed are written last, just before COMMIT.
+    /// </summary>
     internal async Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await writeGate.WaitAsync(cancellationToken);
@@ -191,6 +206,10 @@ public sealed class SqliteDatabase : ICallbookDatabase
             try
             {
                 result = await work(context);
+                if (!context.RollbackRequested)
+                {
+                    await context.Counters.ApplyAsync(context.Command, AddCountsSql, cancellationToken);
+                }
             }
             catch
             {

@@ -1,13 +1,16 @@
 using Callbook.Api.Auth;
-using Callbook.Api.Contacts;
-using Callbook.Hosting.OpenApi;
+using Callbook.Api.Errors;
+using Callbook.Api.Idempotency;
+using Callbook.Api.Requests;
 
 namespace Callbook.Api;
 
 /// <summary>
 /// The parent route group <c>/agentassist/api/v1/public/{streamId}</c>: every resource of a stream
-/// (contacts, webhooks, …) is mapped under it, so authentication, tenancy and the rate limit
-/// (<see cref="StreamAuthFilter"/>) and the error answers they can give are set here once.
+/// (contacts, webhooks, …) is mapped under it, so the filter pipeline of the public API is set here
+/// once, in the order it runs: authentication, tenancy and the rate limit (<see cref="StreamAuthFilter"/>),
+/// then Idempotency-Key on the endpoints that take it, then the request parts (path ids, query, body,
+/// <see cref="IRequestPart"/>) each handler declares. Each step documents the parameters it reads and the errors it can answer.
 /// </summary>
 public static class StreamApi
 {
@@ -16,8 +19,9 @@ public static class StreamApi
     /// <summary>Maps the group; resource groups hang off the returned builder.</summary>
     public static RouteGroupBuilder MapStreamApi(this IEndpointRouteBuilder routes) =>
         routes.MapGroup(Prefix)
-            .AddEndpointFilter<StreamAuthFilter>()
-            .WithParameters(ApiParameters.StreamId, ApiParameters.AccountId)
-            // 400: a missing or malformed accountId header; 500: a bug (the body carries the request id).
-            .ProducesErrors(400, 401, 403, 404, 429, 500);
+            .RequireStreamAuth()
+            .AddIdempotency()
+            .ReadRequestParts()
+            // 500: a bug, answered by the exception handler (the body carries the request id).
+            .WithMetadata(ErrorResult.Metadata(StatusCodes.Status500InternalServerError));
 }

@@ -168,7 +168,7 @@ internal static class AppCommands
         command.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
         {
             var id = parse.GetValue(clientId)!;
-            if (await database.Tenancy.FindAppAsync(id, ct) is { PublicKey: not null } rsa)
+            if (await database.Auth.FindAppAsync(id, ct) is { PublicKey: not null } rsa)
             {
                 return Fail($"{id} is an {rsa.Algorithm} app: it has no secret; rotate its public key with apps rotate-key");
             }

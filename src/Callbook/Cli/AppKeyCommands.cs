@@ -39,7 +39,7 @@ internal static class AppKeyCommands
         command.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
         {
             var id = parse.GetValue(clientId)!;
-            var app = await database.Tenancy.FindAppAsync(id, ct);
+            var app = await database.Auth.FindAppAsync(id, ct);
             if (app is null)
             {
                 return Fail($"no app {id}");
@@ -73,7 +73,7 @@ internal static class AppKeyCommands
         command.SetAction((parse, ct) => WithDatabaseAsync(parse.GetValue(db), async database =>
         {
             var id = parse.GetValue(clientId)!;
-            var app = await database.Tenancy.FindAppAsync(id, ct);
+            var app = await database.Auth.FindAppAsync(id, ct);
             if (app?.JwePrivateKey is null)
             {
                 return Fail(app is null ? $"no app {id}" : $"{id} takes no encrypted tokens (apps are created with --enforce-jwe or --allow-jwe)");

@@ -23,7 +23,16 @@ public static class CallbookCli
         }
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            // Only serve hands unknown tokens on (to the host); an admin command that met one would
+            // otherwise act without it, e.g. `webhooks delete --stream …` deleting by id alone.
+            if (parse.CommandResult.Command is { } command && command != root && command.Name != "serve" && parse.UnmatchedTokens.Count > 0)
+            {
+                var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Where(c => c != root).Reverse().Select(c => c.Name).Append(command.Name));
+                await Console.Error.WriteLineAsync($"callbook: '{parse.UnmatchedTokens[0]}' is not an option of '{path}' (callbook {path} --help)");
+                return 2;
+            }
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliHost.Describe(e) is { } message)
         {
@@ -64,18 +73,31 @@ public static class CallbookCli
     private static Command ServeCommand()
     {
         var db = DbOption();
+        var dbRead = new Option<string?>("--db-read")
+        {
+            Description = "PostgreSQL standbys for lookups, lists, search, exports and history: Host=standby1,standby2;Username=…;Database=… (load-balanced, prefer-standby); the primary (--db) when none answers. Default: Callbook__DbRead, then CALLBOOK_DB_READ.",
+        };
         var urls = new Option<string?>("--urls") { Description = "Listen addresses, default http://127.0.0.1:5080. Env: CALLBOOK_URLS." };
         var noDemo = new Option<bool>("--no-demo") { Description = "Never create the demo tenant." };
         var demo = new Option<bool>("--demo") { Description = "Create the demo tenant on an empty database even when the output is not a terminal or the database is PostgreSQL (its secret is printed to standard output)." };
         // Tokens the CLI does not know (e.g. --environment=Development, or what WebApplicationFactory
         // passes) go on to the ASP.NET Core host as its own command-line configuration.
-        var serve = new Command("serve", "Run the API (the default command).") { db, urls, noDemo, demo };
+        var serve = new Command("serve", "Run the API (the default command).") { db, dbRead, urls, noDemo, demo };
         serve.TreatUnmatchedTokensAsErrors = false;
         serve.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo), parse.GetValue(demo));
+            var settings = new ServeSettings(parse.GetValue(db), parse.GetValue(urls), parse.GetValue(noDemo), parse.GetValue(demo), parse.GetValue(dbRead));
             await using var app = CallbookServer.Build([.. parse.UnmatchedTokens], settings);
-            await app.RunAsync(cancellationToken);
+            // Resolved now, so a location that cannot work is one line (exit code 2) before anything starts.
+            var location = app.Services.GetRequiredService<DatabaseLocation>();
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                throw new CliException($"cannot use {location.Description}: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
+            }
             return 0;
         });
         return serve;

@@ -32,7 +32,7 @@ internal static class TokenCommand
             // With --secret alone (an HS token) no database is needed.
             if (key is null || keyFile is not null || parse.GetValue(encrypt))
             {
-                app = await WithDatabaseAsync(parse.GetValue(db), database => database.Tenancy.FindAppAsync(id, ct), ct);
+                app = await WithDatabaseAsync(parse.GetValue(db), database => database.Auth.FindAppAsync(id, ct), ct);
                 if (app is null)
                 {
                     return Fail($"no app {id} in this database");

@@ -60,7 +60,7 @@ internal static class WebhookCommands
             {
                 return AdminCommands.Fail(string.Join(Environment.NewLine, errors.Select(e => e.Msg)));
             }
-            if (await database.Tenancy.FindStreamAccessAsync(streamId, "", ct) is null)
+            if (await database.Tenancy.FindStreamScopeAsync(streamId, ct) is not { } scope)
             {
                 return AdminCommands.Fail($"no stream {streamId}");
             }
@@ -68,7 +68,7 @@ internal static class WebhookCommands
             var max = cli.Options<WebhookOptions>().MaxPerStream;
             // Encrypted with the key ring serve reads, as app secrets are.
             var protector = cli.Services.GetRequiredService<Tenancy.ISecretProtector>();
-            var created = await database.Webhooks.CreateWebhookAsync(streamId, new NewWebhook(target, wanted, protector.Protect(secret)), max, ct);
+            var created = await database.Webhooks.CreateWebhookAsync(scope, new NewWebhook(target, wanted, protector.Protect(secret)), max, ct);
             if (created is null)
             {
                 return AdminCommands.Fail($"stream {streamId} already has {max} webhooks; delete one first");
@@ -93,7 +93,12 @@ internal static class WebhookCommands
         var command = new Command("list", "List a stream's webhook subscriptions (never their secrets).") { db, stream };
         command.SetAction((parse, ct) => AdminCommands.WithDatabaseAsync(parse.GetValue(db), async database =>
         {
-            foreach (var webhook in await database.Webhooks.ListWebhooksAsync(parse.GetValue(stream)!, ct))
+            var streamId = parse.GetValue(stream)!;
+            if (await database.Tenancy.FindStreamScopeAsync(streamId, ct) is not { } scope)
+            {
+                return AdminCommands.Fail($"no stream {streamId}");
+            }
+            foreach (var webhook in await database.Webhooks.ListWebhooksAsync(scope, ct))
             {
                 Console.WriteLine($"{webhook.Id}  {string.Join(",", WebhookEvents.ToNames(webhook.Events))}  {webhook.Url}{(webhook.Active ? "" : "  PAUSED")}");
             }

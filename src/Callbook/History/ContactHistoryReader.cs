@@ -16,10 +16,16 @@ public sealed record HistoryRecord(string Operation, DateTimeOffset At, string U
 /// A contact's history, oldest first, starting with its creation, for every front door (the
 /// API's GET …/history and the console's contact page). The contact is read first, then its history:
 /// a change landing in between shows in the history but not in the contact, and undoing it yields
-/// exactly the contact as read, so the derived creation entry stays right.
+/// exactly the contact as read, so the derived creation entry stays right. The reader registered
+/// without a key reads where <see cref="IContactReads"/> does (the read standbys, with <c>--db-read</c>);
+/// the one keyed <see cref="Primary"/> reads the primary, for the console's edit page, whose
+/// version the next change is checked against.
 /// </summary>
-public sealed class ContactHistoryReader(IContactStore contacts, ITenancyStore tenancy, IConsoleUserStore consoleUsers)
+public sealed class ContactHistoryReader(IContactReads contacts, ITenancyStore tenancy, IConsoleUserStore consoleUsers)
 {
+    /// <summary>The service key of the reader over <see cref="IContactStore"/>: always up to date with every write.</summary>
+    public const string Primary = "primary";
+
     /// <summary>The contact and its history; null when the stream has no such contact.</summary>
     public async Task<(Contact Contact, IReadOnlyList<HistoryRecord> History)?> ReadAsync(StreamScope scope, string id, CancellationToken cancellationToken)
     {

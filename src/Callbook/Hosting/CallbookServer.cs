@@ -37,8 +37,10 @@ public static class CallbookServer
         builder.Services.AddSingleton<ContactListing>();
         builder.Services.AddSingleton<ContactExport>();
         builder.Services.AddSingleton<ContactImport>();
-        // History with who by name, for the API and the console alike.
+        // History with who by name, for the API and the console alike; the console's edit page reads the primary.
         builder.Services.AddSingleton<History.ContactHistoryReader>();
+        builder.Services.AddKeyedSingleton(History.ContactHistoryReader.Primary,
+            (sp, _) => ActivatorUtilities.CreateInstance<History.ContactHistoryReader>(sp, sp.GetRequiredService<Stores.IContactStore>()));
 
         // History retention: entries older than Callbook:History:RetainDays purged in the background.
         builder.Services.AddHistoryRetention(builder.Configuration);
@@ -62,6 +64,7 @@ public static class CallbookServer
         builder.AddCallbookTelemetry();
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<RequestLog.HostStartup>().MarkStarted);
 
         app.UseRequestLog();
         app.UseJsonErrors();

@@ -15,9 +15,16 @@ public static class DatabaseSetup
         services.AddHostedService<DatabaseStartup>();
         services.AddCallbookKeyRing(configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
-        services.AddSingleton(sp => CallbookDatabases.Open(
-            sp.GetRequiredService<DatabaseLocation>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>()));
+        services.AddSingleton(sp =>
+        {
+            var location = sp.GetRequiredService<DatabaseLocation>();
+            return CallbookDatabases.Open(location.Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>(), location.Standbys);
+        });
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ContactOperations);
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Auth);
+        // Lookups, lists, search, exports and history: on the read standbys when --db-read names them.
+        services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ContactReads);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Tenancy);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Idempotency);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Webhooks);
@@ -34,6 +41,10 @@ internal sealed class DatabaseStartup(IServiceProvider services, DatabaseLocatio
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Database: {Database}{New}", location.Description, location.Existed ? "" : " (new: created now)");
+        if (location.StandbysDescription is { } standbys)
+        {
+            logger.LogInformation("Reads (lookups, lists, search, exports, history): standbys {Standbys}; the primary while none answers", standbys);
+        }
         logger.LogInformation("Key ring: {KeysPath} ({Protection})", location.KeysPath, string.IsNullOrWhiteSpace(configuration["Callbook:KeysCertificate"])
             ? "keys not encrypted, protected by the folder's permissions only; see the README on Callbook__KeysCertificate"
             : "keys encrypted with the certificate of Callbook:KeysCertificate");

@@ -18,7 +18,7 @@ public sealed class HistoryOptions
 /// <see cref="Batch"/>, oldest first. Every node runs it; the store lets one node at a time purge
 /// (PostgreSQL: an advisory lock; SQLite: the single writer), the others skip that round.
 /// </summary>
-internal sealed partial class HistoryRetention(IContactStore store, IOptions<HistoryOptions> options, TimeProvider clock, ILogger<HistoryRetention> logger) : BackgroundService
+internal sealed partial class HistoryRetention(IContactOperatorStore store, IOptions<HistoryOptions> options, TimeProvider clock, ILogger<HistoryRetention> logger) : BackgroundService
 {
     /// <summary>Entries deleted per transaction: short transactions, so writes of the API are not held up.</summary>
     public const int Batch = 5000;

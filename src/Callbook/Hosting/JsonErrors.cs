@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Callbook.Hosting;
 
-/// <summary>Every error is JSON: unhandled exceptions (500 with the request id), bad HTTP, unknown routes and methods.</summary>
+/// <summary>Every error is JSON: unhandled exceptions (500 with the request id; 503 when the database cannot serve now), bad HTTP, unknown routes and methods.</summary>
 public static class JsonErrors
 {
     public static IApplicationBuilder UseJsonErrors(this IApplicationBuilder app)
@@ -24,6 +24,7 @@ public static class JsonErrors
                     BadHttpRequestException bad => ApiResults.WriteAsync(context, bad.StatusCode,
                         new ApiError("the request is malformed", ErrorCodes.BadRequest)),
                     OperationCanceledException when context.RequestAborted.IsCancellationRequested => Task.CompletedTask,
+                    { } e when Storage.DatabaseFaults.IsUnavailable(e) => Unavailable(context),
                     _ => ApiResults.WriteAsync(context, 500,
                         new ApiError($"internal error; request id {context.TraceIdentifier}", ErrorCodes.InternalError)),
                 };
@@ -43,5 +44,16 @@ public static class JsonErrors
             await ApiResults.WriteAsync(context, context.Response.StatusCode, error);
         });
         return app;
+    }
+
+    /// <summary>
+    /// 503 with <c>Retry-After: 1</c> (seconds): the database cannot take the request now. Not a bug,
+    /// so not a 500. A write that failed this way may be retried with the same Idempotency-Key.
+    /// </summary>
+    private static Task Unavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return ApiResults.WriteAsync(context, 503,
+            new ApiError($"the database cannot take this request now; retry later (request id {context.TraceIdentifier})", ErrorCodes.Unavailable));
     }
 }

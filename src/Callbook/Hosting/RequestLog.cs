@@ -34,7 +34,22 @@ public static partial class RequestLog
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         // One line per request comes from RequestLog; the framework's own per-request lines would repeat it.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Until the host has started, its failure to start (a database that does not answer, a port in
+        // use) is reported by `callbook serve` in one line; the host's own record repeats it with a stack trace.
+        var startup = new HostStartup();
+        builder.Services.AddSingleton(startup);
+        builder.Logging.AddFilter((category, level) => startup.Started || level < LogLevel.Error || category != "Microsoft.Extensions.Hosting.Internal.Host");
         return builder;
+    }
+
+    /// <summary>Whether the host has started: set by <see cref="CallbookServer"/> on ApplicationStarted.</summary>
+    internal sealed class HostStartup
+    {
+        private volatile bool started;
+
+        public bool Started => started;
+
+        public void MarkStarted() => started = true;
     }
 
     public static IApplicationBuilder UseRequestLog(this IApplicationBuilder app)

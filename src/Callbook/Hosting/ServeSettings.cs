@@ -1,7 +1,8 @@
 namespace Callbook.Hosting;
 
 /// <summary>What the <c>serve</c> command line sets; unset values fall back to configuration and environment.</summary>
-public sealed record ServeSettings(string? Db, string? Urls, bool NoDemo, bool Demo = false)
+/// <param name="DbRead">--db-read: the PostgreSQL standbys contact reads go to.</param>
+public sealed record ServeSettings(string? Db, string? Urls, bool NoDemo, bool Demo = false, string? DbRead = null)
 {
     /// <summary>The configuration values the flags set (<see cref="CallbookHost.CreateBuilder"/> puts them above every other source).</summary>
     public IReadOnlyDictionary<string, string?> Overrides()
@@ -10,6 +11,10 @@ public sealed record ServeSettings(string? Db, string? Urls, bool NoDemo, bool D
         if (Db is not null)
         {
             overrides["Callbook:Db"] = Db;
+        }
+        if (DbRead is not null)
+        {
+            overrides["Callbook:DbRead"] = DbRead;
         }
         if (NoDemo)
         {

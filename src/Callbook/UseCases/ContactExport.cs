@@ -19,7 +19,7 @@ public enum ExportFormat
 /// implementation behind <c>GET …/contacts/export</c> and the console's export button. A <c>status</c>
 /// column is added when inactive contacts are included, so export → import is exact.
 /// </summary>
-public sealed class ContactExport(IContactStore store)
+public sealed class ContactExport(IContactReads store)
 {
     /// <summary>Reads <c>csv</c> or <c>xlsx</c> (any case); null for anything else.</summary>
     public static ExportFormat? ParseFormat(string? text) => text?.ToLowerInvariant() switch

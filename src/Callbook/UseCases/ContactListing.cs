@@ -22,7 +22,7 @@ public sealed record ContactListingPage(ContactPage Page, string? NextCursor);
 /// (<see cref="ContactCursor"/>): the one implementation behind <c>GET …/contacts</c> and the console's
 /// contact list, so a cursor means the same in both.
 /// </summary>
-public sealed class ContactListing(IContactStore store, CursorKey cursorKey)
+public sealed class ContactListing(IContactReads store, CursorKey cursorKey)
 {
     /// <summary>
     /// Reads one page. <paramref name="cursor"/> is a previous page's <see cref="ContactListingPage.NextCursor"/>

@@ -24,7 +24,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     public async Task IssuedTokenValidatesToItsApp()
     {
         var token = Tokens.Issue(tenant.ClientId, tenant.ClientSecret, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
-        var check = await new Tokens(database.Tenancy, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance).ValidateAsync(token, TestContext.Current.CancellationToken);
+        var check = await new Tokens(database.Auth, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance).ValidateAsync(token, TestContext.Current.CancellationToken);
         Assert.Null(check.Error);
         Assert.Equal(tenant.ClientId, check.App!.ClientId);
         Assert.Equal(tenant.AccountId, check.App.AccountId);
@@ -37,7 +37,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     public async Task ExpiryAllowsSixtySecondsOfSkew(int expSeconds, bool valid)
     {
         var token = TestTokens.Hmac($$"""{"appId":"{{tenant.ClientId}}","exp":{{TestTokens.Now(expSeconds)}}}""", tenant.ClientSecret);
-        var check = await new Tokens(database.Tenancy, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance).ValidateAsync(token, TestContext.Current.CancellationToken);
+        var check = await new Tokens(database.Auth, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance).ValidateAsync(token, TestContext.Current.CancellationToken);
         Assert.Equal(valid, check.App is not null);
     }
 
@@ -48,7 +48,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     public async Task IssuedAtMayNotLieInTheFuture(int iatSeconds, bool valid)
     {
         var token = TestTokens.Hmac($$"""{"appId":"{{tenant.ClientId}}","iat":{{TestTokens.Now(iatSeconds)}}}""", tenant.ClientSecret);
-        var check = await new Tokens(database.Tenancy, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance).ValidateAsync(token, TestContext.Current.CancellationToken);
+        var check = await new Tokens(database.Auth, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance).ValidateAsync(token, TestContext.Current.CancellationToken);
         Assert.Equal(valid, check.App is not null);
     }
 
@@ -58,7 +58,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var first = await database.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "a", Secrets.NewClientSecret(), false, true, []), ct);
         var second = await database.Tenancy.CreateAppAsync(new NewApp(tenant.AccountId, "b", Secrets.NewClientSecret(), false, true, []), ct);
-        var tokens = new Tokens(database.Tenancy, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance);
+        var tokens = new Tokens(database.Auth, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Tokens>.Instance);
 
         var a = TestTokens.Hmac($$"""{"appId":"{{first.ClientId}}","jti":"same"}""", first.Secret);
         var b = TestTokens.Hmac($$"""{"appId":"{{second.ClientId}}","jti":"same"}""", second.Secret);

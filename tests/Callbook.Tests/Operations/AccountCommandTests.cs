@@ -64,6 +64,23 @@ public sealed class AccountCommandTests
         Assert.True(paused.ExitCode == 0, paused.Stderr);
         Assert.False(JsonDocument.Parse(paused.Stdout).RootElement.GetProperty("active").GetBoolean());
         Assert.Contains($"{id}  contact.deleted  http://127.0.0.1:9/hook  PAUSED", (await CallbookProcess.RunAsync("webhooks", "list", "--stream", stream, "--db", db)).Stdout, StringComparison.Ordinal);
+        // An option the command does not have is refused before anything is done: the webhook is still there, still paused.
+        foreach (var (typo, unknown) in new[] { (new[] { "webhooks", "delete", "--stream", "st-nope", "--id", id }, "--stream"), (["webhooks", "rotate-secret", "--id", id, "--grase", "0"], "--grase") })
+        {
+            var refusedTypo = await CallbookProcess.RunAsync([.. typo, "--db", db]);
+            Assert.Equal(2, refusedTypo.ExitCode);
+            Assert.Equal("", refusedTypo.Stdout);
+            Assert.StartsWith($"callbook: '{unknown}' is not an option of 'webhooks {typo[1]}'", refusedTypo.Stderr, StringComparison.Ordinal);
+        }
+        Assert.Contains($"{id}  contact.deleted  http://127.0.0.1:9/hook  PAUSED", (await CallbookProcess.RunAsync("webhooks", "list", "--stream", stream, "--db", db)).Stdout, StringComparison.Ordinal);
+        foreach (var command in new[] { new[] { "webhooks", "list" }, ["webhooks", "create", "--url", "http://127.0.0.1:9/hook"] })
+        {
+            // A stream id nobody has: one clear line and exit 1, not an empty list or a subscription of nothing.
+            var unknown = await CallbookProcess.RunAsync([.. command, "--stream", "st-00000000-0000-0000-0000-000000000000", "--db", db]);
+            Assert.Equal(1, unknown.ExitCode);
+            Assert.Equal("", unknown.Stdout);
+            Assert.Contains("no stream st-00000000-0000-0000-0000-000000000000", unknown.Stderr, StringComparison.Ordinal);
+        }
         var badUrl = await CallbookProcess.RunAsync("webhooks", "update", "--id", id, "--url", "http://169.254.169.254/", "--db", db);
         Assert.Equal(1, badUrl.ExitCode);
         Assert.Contains("link-local", badUrl.Stderr, StringComparison.Ordinal);

@@ -36,7 +36,7 @@ public sealed class CopyCommandTests
             await sqlite.Tenancy.SetRateLimitsAsync(tenant.ClientId, 5, 50, ct);
             scope = new StreamScope(tenant.StreamId, tenant.AccountId, tenant.OrgId);
             actor = new Actor(tenant.UserId, tenant.ActorId);
-            await sqlite.Webhooks.CreateWebhookAsync(tenant.StreamId, new NewWebhook("http://127.0.0.1:9/hook", WebhookEventTypes.All, "whsec_copy"), 10, ct);
+            await sqlite.Webhooks.CreateWebhookAsync(tenant.Scope, new NewWebhook("http://127.0.0.1:9/hook", WebhookEventTypes.All, "whsec_copy"), 10, ct);
             for (var batch = 0; batch < 6; batch++)
             {
                 var fields = Enumerable.Range(0, 1000).Select(i => new ContactFields("Zoë" + batch, "Nú" + i, "Dr",
@@ -47,7 +47,7 @@ public sealed class CopyCommandTests
             await sqlite.Contacts.UpdateContactAsync(scope, actor, new ContactUpdate(ids[10], changed.Fields with { FirstName = "Changed" }), ct);
             await sqlite.Contacts.DeleteContactAsync(scope, actor, ids[20], null, ct);
             // The columns of migration 0011 travel too: a paused, rotated subscription and a user's security stamp.
-            var hook = (await sqlite.Webhooks.ListWebhooksAsync(tenant.StreamId, ct))[0];
+            var hook = (await sqlite.Webhooks.ListWebhooksAsync(tenant.Scope, ct))[0];
             await sqlite.WebhookOperations.RotateAnySecretAsync(hook.Id, "whsec_copy2", DateTimeOffset.UtcNow.AddHours(1), ct);
             await sqlite.WebhookOperations.UpdateAnyWebhookAsync(hook.Id, new WebhookChange(null, null, false), ct);
             await sqlite.ConsoleUsers.CreateUserAsync("copy@example.com", "hash", ct);
@@ -77,23 +77,23 @@ public sealed class CopyCommandTests
         foreach (var app in await sqliteAgain.Tenancy.ListAppsAsync(null, ct))
         {
             // The listing leaves secrets encrypted; the lookup tokens are verified with decrypts them.
-            var copied = await postgres.Tenancy.FindAppAsync(app.ClientId, ct);
-            Assert.Equal(await sqliteAgain.Tenancy.FindAppAsync(app.ClientId, ct), copied);
+            var copied = await postgres.Auth.FindAppAsync(app.ClientId, ct);
+            Assert.Equal(await sqliteAgain.Auth.FindAppAsync(app.ClientId, ct), copied);
             copiedApps.Add(copied!);
         }
         Assert.Contains(copiedApps, a => a.Algorithm == JwtAlgorithms.Rs512 && a.PublicKey is not null && a.PreviousPublicKeyExpiresAt is not null);
         Assert.Contains(copiedApps, a => a.EnforceJwe && a.JwePrivateKey is not null);
         Assert.Contains(copiedApps, a => a.PreviousSecret is not null && a.RatePerMinute == 5 && a.RatePerHour == 50);
         Assert.Equal(cursorKey, await postgres.GetOrCreateSecretAsync("cursor-key", ct));
-        var webhook = Assert.Single(await postgres.Webhooks.ListWebhooksAsync(tenant.StreamId, ct));
-        Assert.Equal(Assert.Single(await sqliteAgain.Webhooks.ListWebhooksAsync(tenant.StreamId, ct)), webhook);
+        var webhook = Assert.Single(await postgres.Webhooks.ListWebhooksAsync(tenant.Scope, ct));
+        Assert.Equal(Assert.Single(await sqliteAgain.Webhooks.ListWebhooksAsync(tenant.Scope, ct)), webhook);
         Assert.Equal((false, "whsec_copy"), (webhook.Active, webhook.PreviousProtectedSecret));
         Assert.Equal(
             (await sqliteAgain.ConsoleUsers.FindUserByEmailAsync("copy@example.com", ct))!.SecurityStamp,
             (await postgres.ConsoleUsers.FindUserByEmailAsync("copy@example.com", ct))!.SecurityStamp);
-        var deliveries = await postgres.Webhooks.ListDeliveriesAsync(tenant.StreamId, webhook.Id, new DeliveryQuery(null, null, 100), ct);
+        var deliveries = await postgres.Webhooks.ListDeliveriesAsync(tenant.Scope, webhook.Id, new DeliveryQuery(null, null, 100), ct);
         Assert.Equal(
-            (await sqliteAgain.Webhooks.ListDeliveriesAsync(tenant.StreamId, webhook.Id, new DeliveryQuery(null, null, 100), ct))!.Deliveries,
+            (await sqliteAgain.Webhooks.ListDeliveriesAsync(tenant.Scope, webhook.Id, new DeliveryQuery(null, null, 100), ct))!.Deliveries,
             deliveries!.Deliveries);
         Assert.Equal(["contact.deleted", "contact.updated"], deliveries.Deliveries.Take(2).Select(d => d.EventType).Order());
         var page = await postgres.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 0, 1), ct);

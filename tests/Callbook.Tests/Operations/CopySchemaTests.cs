@@ -91,7 +91,7 @@ public sealed class CopySchemaTests
         }, ct);
         await db.Tenancy.RotatePublicKeyAsync(rs.ClientId, RsaKeys.PublicPemOf(RsaKeys.NewEncryptionKey()), now.AddHours(1), ct);
         await db.Tenancy.RevokeAppAsync(rs.ClientId, ct);
-        Assert.True(await db.Tenancy.TryUseTokenIdAsync(tenant.ClientId, "jti-1", now.AddHours(1), ct));
+        Assert.True(await db.Auth.TryUseTokenIdAsync(tenant.ClientId, "jti-1", now.AddHours(1), ct));
         // Console users: one locked out, one with a failed attempt, grants on an account and on a stream.
         var locked = (await db.ConsoleUsers.CreateUserAsync("locked@example.com", "hash-1", ct))!;
         await db.ConsoleUsers.RecordFailedSignInAsync(locked.Id, 1, now.AddMinutes(15), ct);
@@ -100,22 +100,22 @@ public sealed class CopySchemaTests
         Assert.True(await db.ConsoleUsers.GrantAsync(user.Id, tenant.AccountId, null, ct));
         Assert.True(await db.ConsoleUsers.GrantAsync(locked.Id, tenant.AccountId, tenant.StreamId, ct));
         // Webhooks: one rotated and later paused, one deleted; deliveries leased, failed and delivered.
-        var hook = (await db.Webhooks.CreateWebhookAsync(tenant.StreamId, new NewWebhook("http://127.0.0.1:9/a", WebhookEventTypes.All, "whsec_a"), 10, ct))!;
-        await db.Webhooks.RotateSecretAsync(tenant.StreamId, hook.Id, "whsec_b", now.AddHours(1), ct);
-        var gone = (await db.Webhooks.CreateWebhookAsync(tenant.StreamId, new NewWebhook("http://127.0.0.1:9/b", WebhookEventTypes.All, "whsec_c"), 10, ct))!;
+        var hook = (await db.Webhooks.CreateWebhookAsync(tenant.Scope, new NewWebhook("http://127.0.0.1:9/a", WebhookEventTypes.All, "whsec_a"), 10, ct))!;
+        await db.Webhooks.RotateSecretAsync(tenant.Scope, hook.Id, "whsec_b", now.AddHours(1), ct);
+        var gone = (await db.Webhooks.CreateWebhookAsync(tenant.Scope, new NewWebhook("http://127.0.0.1:9/b", WebhookEventTypes.All, "whsec_c"), 10, ct))!;
         var fields = Enumerable.Range(0, 4).Select(i => new ContactFields("Zoë", "Nú" + i, "Dr",
             new CellPhone("12", "+1555000" + i.ToString("D4", CultureInfo.InvariantCulture), "+1"), """[{"city":"Köln"}]""", """[{"handle":"@z"}]""")).ToList();
         var ids = (await db.Contacts.CreateContactsAsync(scope, actor, fields, ct)).Created!.Select(c => c.Id).ToList();
         var changed = (await db.Contacts.FindContactAsync(scope, ids[0], ct))!;
         await db.Contacts.UpdateContactAsync(scope, actor, new ContactUpdate(ids[0], changed.Fields with { FirstName = "Changed" }), ct);
         await db.Contacts.EraseContactAsync(scope, actor, ids[1], new IdempotentAnswer(410, "application/json", "{}"u8.ToArray()), ct);
-        Assert.True(await db.Webhooks.DeleteWebhookAsync(tenant.StreamId, gone.Id, ct));
+        Assert.True(await db.Webhooks.DeleteWebhookAsync(tenant.Scope, gone.Id, ct));
         var lease = new DeliveryLease("node-1", TimeSpan.FromMinutes(5));
         var claimed = await db.WebhookDispatch.CompleteAndClaimAsync(hook.Id, [], 3, lease, ct);
         Assert.Equal(3, claimed.Count);
         await db.WebhookDispatch.CompleteAndClaimAsync(hook.Id,
             [new DeliveryOutcome(claimed[0].Id, DeliveryStatus.Failed, now, 500, "HTTP 500"), new DeliveryOutcome(claimed[1].Id, DeliveryStatus.Delivered, now, 204, null)], 0, lease, ct);
-        await db.Webhooks.UpdateWebhookAsync(tenant.StreamId, hook.Id, new WebhookChange(null, null, false), ct);
+        await db.Webhooks.UpdateWebhookAsync(tenant.Scope, hook.Id, new WebhookChange(null, null, false), ct);
         // An answered idempotency key and an installation secret.
         var key = new IdempotencyKey(tenant.ClientId, tenant.StreamId, "key-1");
         await db.Idempotency.ClaimAsync(key, [1, 2, 3], TimeSpan.FromDays(1), TimeSpan.FromMinutes(1), ct);

@@ -57,6 +57,38 @@ public sealed class DatabaseLocationTests
         Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
     }
 
+    /// <summary>An empty location (e.g. <c>--db "$DB"</c> with DB unset) is refused, never read as "the default file".</summary>
+    [Fact]
+    public async Task AnEmptyDatabaseLocationIsRefusedInsteadOfUsingTheDefault()
+    {
+        var (home, cwd) = (NewFolder(), NewFolder());
+        var environment = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = home };
+        Assert.Equal(0, (await CallbookProcess.RunInAsync(cwd, environment, "init", "--json")).ExitCode);
+        var before = Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).Order().ToList();
+        var runs = new List<(IReadOnlyDictionary<string, string?> Environment, string[] Args, string Expected)>();
+        foreach (var blank in new[] { "", "  " })
+        {
+            foreach (var command in AdminCommands.Append(["init"]).Append(["backup", "--to", Path.Combine(cwd, "b.db")]))
+            {
+                runs.Add((environment, [.. command, "--db", blank], "callbook: the database location is empty"));
+                runs.Add((new Dictionary<string, string?>(environment) { ["CALLBOOK_DB"] = blank }, command, "callbook: the database location is empty"));
+            }
+            var port = CallbookProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            runs.Add((environment, ["serve", "--db", blank, "--urls", "http://127.0.0.1:" + port, "--no-demo"], "callbook: the database location is empty"));
+            runs.Add((new Dictionary<string, string?>(environment) { ["Callbook__Db"] = blank }, ["serve", "--urls", "http://127.0.0.1:" + port, "--no-demo"], "callbook: the database location is empty"));
+            runs.Add((environment, ["serve", "--db-read", blank, "--urls", "http://127.0.0.1:" + port, "--no-demo"], "callbook: the read standby location is empty"));
+        }
+        foreach (var (env, args, expected) in runs)
+        {
+            var (code, stdout, stderr) = await CallbookProcess.RunInAsync(cwd, env, args);
+            Assert.True(code == 2, $"{string.Join(' ', args)}: exit code {code}, stderr {stderr}");
+            Assert.Equal("", stdout);
+            Assert.StartsWith(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        }
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cwd));
+    }
+
     [Fact]
     public async Task AMistypedCommandIsRefusedInsteadOfStartingAServer()
     {
@@ -98,5 +130,28 @@ public sealed class DatabaseLocationTests
         var path = Path.Combine(Path.GetTempPath(), "callbook-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>serve meeting a database that does not answer, or a port in use, says so in one line (exit 2), without the host's stack trace.</summary>
+    [Fact]
+    public async Task ServeMeetsAnUnreachableDatabaseOrABusyPortWithOneLine()
+    {
+        var unreachable = await CallbookProcess.RunAsync("serve", "--db", $"Host=127.0.0.1;Port={CallbookProcess.FreePort()};Database=nowhere;Username=u;Timeout=3",
+            "--urls", $"http://127.0.0.1:{CallbookProcess.FreePort()}", "--no-demo");
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains("callbook: cannot use PostgreSQL database nowhere on 127.0.0.1", unreachable.Stderr, StringComparison.Ordinal);
+        foreach (var output in new[] { unreachable.Stdout, unreachable.Stderr })
+        {
+            Assert.DoesNotContain("Hosting failed to start", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var taken = await CallbookProcess.RunAsync("serve", "--db", "sqlite:" + Path.Combine(NewFolder(), "callbook.db"), "--urls", $"http://127.0.0.1:{port}", "--no-demo");
+        Assert.Equal(2, taken.ExitCode);
+        Assert.Contains($"callbook: Failed to bind to address http://127.0.0.1:{port}", taken.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", taken.Stdout + taken.Stderr, StringComparison.Ordinal);
     }
 }

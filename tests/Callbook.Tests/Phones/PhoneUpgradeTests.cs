@@ -2,7 +2,6 @@ using System.Data.Common;
 using Callbook.Storage;
 using Callbook.Stores;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Callbook.Tests.Phones;
 
@@ -69,9 +68,9 @@ public sealed class PhoneUpgradeTests
             await InsertAsync(old, "000000000000000000009998", "+4407700900555", "+44", "ACTIVE", ct);
             await InsertAsync(old, "000000000000000000009999", "+447700900555", "+44", "ACTIVE", ct);
             // What a run killed after its first two batches leaves: those batches committed with their position.
-            await ApplyFromAsync(old, "Sqlite", 6, ct);
-            await ExecAsync(old, "UPDATE contacts SET phone_number = '+44' || substr(phone_number, 5), version = 2 WHERE id <= '000000000000000000001000'", ct);
-            await ExecAsync(old, "UPDATE data_upgrades SET after_id = '000000000000000000001000', changed = 1000", ct);
+            await PreviousSchema.ApplyAsync(old, "Sqlite", 6, ct);
+            await PreviousSchema.ExecAsync(old, "UPDATE contacts SET phone_number = '+44' || substr(phone_number, 5), version = 2 WHERE id <= '000000000000000000001000'", ct);
+            await PreviousSchema.ExecAsync(old, "UPDATE data_upgrades SET after_id = '000000000000000000001000', changed = 1000", ct);
         }
 
         var (code, stdout, stderr) = await CallbookProcess.RunAsync("phones", "check", "--db", location);
@@ -97,59 +96,9 @@ public sealed class PhoneUpgradeTests
     }
 
     /// <summary>A database at migration 0005 with one org, account and stream, as the previous release left it.</summary>
-    private static async Task<DbConnection> PreviousSchemaAsync(string backend, string location, CancellationToken ct)
-    {
-        DbConnection connection = backend == Backends.Sqlite
-            ? new SqliteConnection("Data Source=" + Directory.CreateDirectory(Path.GetDirectoryName(location["sqlite:".Length..])!).FullName + "/callbook.db")
-            : new NpgsqlConnection(location);
-        await connection.OpenAsync(ct);
-        await ExecAsync(connection, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)", ct);
-        await ApplyFromAsync(connection, backend == Backends.Sqlite ? "Sqlite" : "Postgres", 1, ct, upTo: 5);
-        await ExecAsync(connection, "INSERT INTO orgs VALUES ('org', 'o', 0); INSERT INTO accounts VALUES ('acc', 'org', 'a', 0); " +
-            $"INSERT INTO streams VALUES ('{Stream}', 'acc', 's', 0)", ct);
-        return connection;
-    }
+    private static Task<DbConnection> PreviousSchemaAsync(string backend, string location, CancellationToken ct) =>
+        PreviousSchema.OpenAsync(backend, location, 5, ct, Stream);
 
-    private static async Task ApplyFromAsync(DbConnection connection, string folder, int from, CancellationToken ct, int upTo = 9999)
-    {
-        var assembly = typeof(CallbookDatabases).Assembly;
-        var prefix = $"Callbook.Storage.{folder}.Migrations.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource[prefix.Length..^4];
-            var number = int.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture);
-            if (number < from || number > upTo)
-            {
-                continue;
-            }
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            await ExecAsync(connection, await reader.ReadToEndAsync(ct), ct);
-            await ExecAsync(connection, $"INSERT INTO schema_migrations VALUES ({number}, '{name}', 0)", ct);
-        }
-    }
-
-    private static async Task InsertAsync(DbConnection connection, string id, string number, string countryCode, string status, CancellationToken ct)
-    {
-        await using var insert = connection.CreateCommand();
-        insert.CommandText =
-            "INSERT INTO contacts (id, stream_id, account_id, org_id, first_name, last_name, salutation, phone_extension, phone_number, phone_country_code, " +
-            "status, address, twitter_details, created_by, created_by_aid, created_at, updated_at, version, search_full, search_last) " +
-            "VALUES (@id, @stream, 'acc', 'org', 'f', 'l', 'mr', '+', @number, @code, @status, '[]', '[]', 'u', 'a', 0, 0, 1, 'f l', 'l')";
-        foreach (var (name, value) in new[] { ("id", id), ("stream", Stream), ("number", number), ("code", countryCode), ("status", status) })
-        {
-            var parameter = insert.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            insert.Parameters.Add(parameter);
-        }
-        await insert.ExecuteNonQueryAsync(ct);
-    }
-
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Test set-up: the SQL is this file's own or the embedded migrations.")]
-    private static async Task ExecAsync(DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private static Task InsertAsync(DbConnection connection, string id, string number, string countryCode, string status, CancellationToken ct) =>
+        PreviousSchema.InsertContactAsync(connection, Stream, id, number, countryCode, status, ct);
 }

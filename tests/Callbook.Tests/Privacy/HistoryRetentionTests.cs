@@ -26,9 +26,9 @@ public sealed class HistoryRetentionTests
         await UpdateAsync(database, scope, actor, id, 2, "new", ct);
 
         var cutoff = DateTimeOffset.UtcNow - TimeSpan.FromDays(7);
-        Assert.Equal(2, await database.Contacts.PurgeHistoryAsync(cutoff, 2, ct));
-        Assert.Equal(1, await database.Contacts.PurgeHistoryAsync(cutoff, 2, ct));
-        Assert.Equal(0, await database.Contacts.PurgeHistoryAsync(cutoff, 2, ct));
+        Assert.Equal(2, await database.ContactOperations.PurgeHistoryAsync(cutoff, 2, ct));
+        Assert.Equal(1, await database.ContactOperations.PurgeHistoryAsync(cutoff, 2, ct));
+        Assert.Equal(0, await database.ContactOperations.PurgeHistoryAsync(cutoff, 2, ct));
         var kept = (await database.Contacts.GetHistoryAsync(scope, id, ct))!;
         Assert.Equal(2, kept.Count);
         Assert.All(kept, e => Assert.True(e.At > cutoff));
@@ -41,7 +41,7 @@ public sealed class HistoryRetentionTests
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await using var hold = new NpgsqlCommand("SELECT pg_advisory_xact_lock(4855281086045843308)", connection, transaction);
             await hold.ExecuteNonQueryAsync(ct);
-            Assert.Equal(-1, await database.Contacts.PurgeHistoryAsync(DateTimeOffset.UtcNow.AddDays(1), 2, ct));
+            Assert.Equal(-1, await database.ContactOperations.PurgeHistoryAsync(DateTimeOffset.UtcNow.AddDays(1), 2, ct));
         }
     }
 

@@ -132,7 +132,7 @@ public sealed class WebhookAddressTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = await factory.NewTenantAsync();
         var protector = factory.Services.GetRequiredService<Callbook.Tenancy.ISecretProtector>();
-        var webhook = await factory.Database.Webhooks.CreateWebhookAsync(api.StreamId,
+        var webhook = await factory.Database.Webhooks.CreateWebhookAsync(api.Setup.Scope,
             new NewWebhook($"http://localhost:{receiver.Port}/hook", WebhookEventTypes.All, protector.Protect("whsec_x")), 10, TestContext.Current.CancellationToken);
 
         await api.CreateAsync("Rebind", "Target", "7300001");

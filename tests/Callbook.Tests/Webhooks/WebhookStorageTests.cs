@@ -45,7 +45,7 @@ public sealed class WebhookStorageTests
         await using (var database = CallbookDatabases.Open(db, TimeProvider.System))
         {
             await database.MigrateAsync(ct);
-            Assert.Empty(await database.Webhooks.ListWebhooksAsync("st-none", ct));
+            Assert.Empty(await database.Webhooks.ListWebhooksAsync(new Callbook.Tenancy.StreamScope("st-none", "acc", "org"), ct));
         }
         Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(db, "SELECT count(*) FROM schema_migrations WHERE version = 2"), System.Globalization.CultureInfo.InvariantCulture));
     }

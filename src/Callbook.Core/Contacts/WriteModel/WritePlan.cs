@@ -15,8 +15,10 @@ public sealed class WritePlan
         Steps = steps;
         var last = new Dictionary<string, Contact>(StringComparer.Ordinal);
         var heldBefore = new Dictionary<string, string>(StringComparer.Ordinal);
+        var counts = default(ContactCounts);
         foreach (var step in steps)
         {
+            counts = counts.Plus(ContactCounts.Moved(step.Before.Status, step.After.Status));
             if (!last.ContainsKey(step.Before.Id) && step.Before.Status == ContactStatus.Active)
             {
                 heldBefore[step.Before.Fields.CellPhone.PhoneNumber] = step.Before.Id;
@@ -24,6 +26,7 @@ public sealed class WritePlan
             last[step.After.Id] = step.After;
         }
         FinalStates = last;
+        Counts = counts;
         // Only a contact of the batch can have let go of a number another one ends on: an untouched holder refuses it.
         MustApplyInOrder = last.Values.Any(final => final.Status == ContactStatus.Active
             && heldBefore.TryGetValue(final.Fields.CellPhone.PhoneNumber, out var before) && before != final.Id);
@@ -37,6 +40,9 @@ public sealed class WritePlan
 
     /// <summary>The last state of each changed contact, in the order the contacts first changed.</summary>
     public IReadOnlyDictionary<string, Contact> FinalStates { get; }
+
+    /// <summary>How the steps change the stream's contacts per status (deletes and restores move one each).</summary>
+    public ContactCounts Counts { get; }
 
     /// <summary>
     /// True when a contact ends on a number another contact of the batch held before it: writing

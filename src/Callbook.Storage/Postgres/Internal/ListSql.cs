@@ -6,9 +6,11 @@ namespace Callbook.Storage.Postgres.Internal;
 
 /// <summary>
 /// The one statement a contact list runs: the page (Limit + 1 rows, to tell whether more follow)
-/// and the count of every match come from the same snapshot in one round trip. The SQL is built
-/// from constant fragments only, one text per shape of filter, so values always go through
-/// parameters and each shape is one prepared-statement candidate.
+/// and the total of every match come from the same snapshot in one round trip. A list filtered by
+/// status alone reads its total from the stream's counters (<c>contact_counts</c>, at most 16 rows);
+/// a list filtered by name or number counts its matches (they are few). The SQL is built from
+/// constant fragments only, one text per shape of filter, so values always go through parameters
+/// and each shape is one prepared-statement candidate.
 /// </summary>
 internal static class ListSql
 {
@@ -31,6 +33,24 @@ internal static class ListSql
         "WITH total AS (SELECT count(*) AS n FROM contacts WHERE {0}) " +
         "SELECT page.*, total.n FROM total LEFT JOIN LATERAL (" +
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE {0}{1}" + OrderedPage + " OFFSET @skip" +
+        ") page ON true ORDER BY page.created_at, page.id";
+
+    // A list by status alone: the total is the stream's counters. The LEFT JOIN keeps a row (with a
+    // null id) carrying the total when the page is empty. {2} is the status's counter expression.
+    private const string CountedPageSql =
+        "WITH total AS (SELECT CAST(coalesce(sum({2}), 0) AS bigint) AS n FROM contact_counts WHERE stream_id = @stream) " +
+        "SELECT page.*, total.n FROM total LEFT JOIN LATERAL (" +
+        "SELECT " + ContactRows.Columns + " FROM contacts WHERE {0}{1}" + OrderedPage + "{3}" +
+        ") page ON true ORDER BY page.created_at, page.id";
+
+    // A list by status alone at an offset: the skipped rows are walked in the ordering index alone
+    // (an index-only scan once the visibility map is set: no heap visit per skipped row), then the
+    // page's rows are read by primary key.
+    private const string CountedOffsetPageSql =
+        "WITH total AS (SELECT CAST(coalesce(sum({2}), 0) AS bigint) AS n FROM contact_counts WHERE stream_id = @stream) " +
+        "SELECT page.*, total.n FROM total LEFT JOIN LATERAL (" +
+        "SELECT " + ContactRows.QualifiedColumns + " FROM (SELECT id FROM contacts WHERE {0}{1}" + OrderedPage + "{3}) k " +
+        "JOIN contacts c ON c.id = k.id AND c.stream_id = @stream" +
         ") page ON true ORDER BY page.created_at, page.id";
 
     private const string Search =
@@ -97,6 +117,13 @@ internal static class ListSql
                     var where = "stream_id = @stream" + (status == StatusFilter.All ? "" : " AND status = @status") +
                         (search == 1 ? Search : "") + (phones == 1 ? Phones : "");
                     var shape = ((((int)status * 2) + search) * 2 + phones) * 3;
+                    if (search == 0 && phones == 0)
+                    {
+                        texts[shape] = Counted(CountedPageSql, where, "", status, "");
+                        texts[shape + 1] = Counted(CountedOffsetPageSql, where, "", status, " OFFSET @skip");
+                        texts[shape + 2] = Counted(CountedPageSql, where, After, status, " OFFSET @skip");
+                        continue;
+                    }
                     texts[shape] = FirstPageSql.Replace("{0}", where, StringComparison.Ordinal);
                     texts[shape + 1] = LaterPageSql.Replace("{0}", where, StringComparison.Ordinal).Replace("{1}", "", StringComparison.Ordinal);
                     texts[shape + 2] = LaterPageSql.Replace("{0}", where, StringComparison.Ordinal).Replace("{1}", After, StringComparison.Ordinal);
@@ -105,4 +132,10 @@ internal static class ListSql
         }
         return texts;
     }
+
+    private static string Counted(string sql, string where, string after, StatusFilter status, string offset) => sql
+        .Replace("{0}", where, StringComparison.Ordinal)
+        .Replace("{1}", after, StringComparison.Ordinal)
+        .Replace("{2}", status switch { StatusFilter.Active => "active", StatusFilter.Inactive => "inactive", _ => "active + inactive" }, StringComparison.Ordinal)
+        .Replace("{3}", offset, StringComparison.Ordinal);
 }

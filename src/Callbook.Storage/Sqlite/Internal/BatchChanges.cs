@@ -20,8 +20,12 @@ internal sealed class BatchChanges : IAsyncDisposable
     private const string SelectManySql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE id IN (SELECT value FROM json_each($ids)) AND +stream_id = $stream";
 
-    private const string SelectHoldersSql =
-        "SELECT phone_number, id FROM contacts WHERE stream_id = $stream AND status = 'ACTIVE' AND phone_number IN (SELECT value FROM json_each($phones))";
+    // INDEXED BY: without statistics SQLite prefers contacts_by_status (stream_id, status) for this
+    // shape and walks every active contact of the stream (a 200,000-contact stream made each bulk
+    // update of 1,000 three times slower); the partial unique index answers each number in one probe.
+    internal const string SelectHoldersSql =
+        "SELECT phone_number, id FROM contacts INDEXED BY contacts_active_phone " +
+        "WHERE stream_id = $stream AND status = 'ACTIVE' AND phone_number IN (SELECT value FROM json_each($phones))";
 
     private const string InsertHistorySql =
         "INSERT INTO contact_history (contact_id, stream_id, at, user_id, app_actor_id, operation, changes) " +
@@ -87,9 +91,16 @@ internal sealed class BatchChanges : IAsyncDisposable
         return holders;
     }
 
-    /// <summary>Writes the history row of every step in one statement, in step order, and queues each step's webhook deliveries.</summary>
-    public async Task RecordAsync(IReadOnlyList<ContactStep> steps, CancellationToken cancellationToken)
+    /// <summary>Records a plan's steps (<see cref="RecordAsync(IReadOnlyList{ContactStep}, ContactCounts, CancellationToken)"/>) and its change of the counters.</summary>
+    public Task RecordAsync(WritePlan plan, CancellationToken cancellationToken) => RecordAsync(plan.Steps, plan.Counts, cancellationToken);
+
+    /// <summary>
+    /// Writes the history row of every step in one statement, in step order, queues each step's
+    /// webhook deliveries, and counts <paramref name="counts"/> for the commit (<see cref="WriteTransaction.Count"/>).
+    /// </summary>
+    public async Task RecordAsync(IReadOnlyList<ContactStep> steps, ContactCounts counts, CancellationToken cancellationToken)
     {
+        tx.Count(scope.StreamId, counts);
         if (steps.Count == 0)
         {
             return;

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Callbook.Api.Errors;
 using Callbook.Errors;
+using Callbook.Hosting.OpenApi;
 using Callbook.Stores;
 using Callbook.Tenancy;
+using Microsoft.OpenApi;
 
 namespace Callbook.Api.Auth;
 
@@ -11,7 +13,7 @@ namespace Callbook.Api.Auth;
 /// app of another account → 403, stream unknown in the caller's account → 404 (a stream of
 /// another account looks exactly the same), no Configuration scope → 403; then the rate limit.
 /// </summary>
-public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateLimits rateLimits, Caller caller, Hosting.Metrics.CallbookMetrics metrics) : IEndpointFilter
+public sealed class StreamAuthFilter(Tokens tokens, IAuthStore tenancy, RateLimits rateLimits, Caller caller, Hosting.Metrics.CallbookMetrics metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -30,11 +32,11 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
         var accountId = http.Request.Headers["accountId"].ToString();
         if (accountId.Length == 0)
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "the accountId header is required", ErrorCodes.MissingAccountId, "accountId");
+            return ApiResults.BadRequest("the accountId header is required", ErrorCodes.MissingAccountId, "accountId");
         }
         if (!Ids.IsHex24(accountId))
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "the accountId header must be 24 lowercase hexadecimal characters", ErrorCodes.InvalidAccountId, "accountId");
+            return ApiResults.BadRequest("the accountId header must be 24 lowercase hexadecimal characters", ErrorCodes.InvalidAccountId, "accountId");
         }
         if (!string.Equals(app.AccountId, accountId, StringComparison.Ordinal))
         {
@@ -44,7 +46,7 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
         var stream = streamId.Length <= 64 ? await tenancy.FindStreamAccessAsync(streamId, app.ClientId, cancellationToken) : null;
         if (stream is null || !string.Equals(stream.AccountId, accountId, StringComparison.Ordinal))
         {
-            return ApiResults.Error(StatusCodes.Status404NotFound, "the stream was not found in this account", ErrorCodes.NotFound, "streamId");
+            return ApiResults.Error<NotFoundError>("the stream was not found in this account", ErrorCodes.NotFound, "streamId");
         }
         if (!stream.HasConfigurationScope)
         {
@@ -59,7 +61,7 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
             // Whole seconds, rounded up, so a client that waits exactly this long is let through.
             var seconds = Math.Clamp(Math.Ceiling(decision.RetryAfter.TotalSeconds), 1, int.MaxValue);
             http.Response.Headers.RetryAfter = ((long)seconds).ToString(CultureInfo.InvariantCulture);
-            return ApiResults.Error(StatusCodes.Status429TooManyRequests, RateLimits.Message, ErrorCodes.RateLimited);
+            return ApiResults.Error<TooManyRequestsError>(RateLimits.Message, ErrorCodes.RateLimited);
         }
         return await next(context);
     }
@@ -75,9 +77,32 @@ public sealed class StreamAuthFilter(Tokens tokens, ITenancyStore tenancy, RateL
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
 
-    private static IResult Unauthorized(string msg) =>
-        ApiResults.Error(StatusCodes.Status401Unauthorized, msg, ErrorCodes.Unauthorized);
+    private static UnauthorizedError Unauthorized(string msg) => ApiResults.Error<UnauthorizedError>(msg, ErrorCodes.Unauthorized);
 
-    private static IResult Forbidden(string msg) =>
-        ApiResults.Error(StatusCodes.Status403Forbidden, msg, ErrorCodes.Forbidden);
+    private static ForbiddenError Forbidden(string msg) => ApiResults.Error<ForbiddenError>(msg, ErrorCodes.Forbidden);
+}
+
+/// <summary>Putting <see cref="StreamAuthFilter"/> on a group, with what it reads and answers documented.</summary>
+public static class StreamAuth
+{
+    /// <summary>The route parameter the filter resolves.</summary>
+    public static readonly DocumentedParameter StreamId = new("streamId", ParameterLocation.Path,
+        "The stream (bot instance) the contacts belong to: st- and a UUID, as `callbook streams list` shows it. Reported as instanceBotId.");
+
+    /// <summary>The header the filter checks against the token's app.</summary>
+    public static readonly DocumentedParameter AccountId = new("accountId", ParameterLocation.Header,
+        "The account id: 24 lowercase hexadecimal characters. The token's app must belong to this account.", Required: true, Pattern: "^[0-9a-f]{24}$");
+
+    /// <summary>
+    /// Adds the filter to every endpoint of <paramref name="group"/>, with its parameters and its answers:
+    /// 400 (accountId missing or malformed), 401, 403, 404 (stream) and 429 (rate limit).
+    /// </summary>
+    public static RouteGroupBuilder RequireStreamAuth(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter<StreamAuthFilter>().WithMetadata(StreamId, AccountId);
+        ((IEndpointConventionBuilder)group).Add(endpoint => ErrorResult.Document(endpoint,
+            StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+            StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests));
+        return group;
+    }
 }

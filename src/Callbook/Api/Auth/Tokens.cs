@@ -19,7 +19,7 @@ namespace Callbook.Api.Auth;
 /// reloaded: see CachedTenancyStore) only its lifetime is checked again. Tokens of apps that
 /// enforce jti are never remembered.
 /// </summary>
-public sealed partial class Tokens(ITenancyStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
+public sealed partial class Tokens(IAuthStore tenancy, TimeProvider clock, ILogger<Tokens> logger)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
     // At most 10,000 tokens of at most 2 KB are remembered (≈ 40 MB of strings at worst; a typical token is 200 bytes, a JWE 1 KB).

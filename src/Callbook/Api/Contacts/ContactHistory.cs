@@ -10,12 +10,8 @@ namespace Callbook.Api.Contacts;
 /// <summary>GET /contacts/{id}/history: every change, oldest first, starting with the creation.</summary>
 public static class ContactHistory
 {
-    public static async Task<Results<JsonOk<HistoryResponse>, ErrorResult>> HandleAsync(string id, Caller caller, ContactHistoryReader reader, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<HistoryResponse>, NotFoundError>> HandleAsync(ContactId id, Caller caller, ContactHistoryReader reader, CancellationToken cancellationToken)
     {
-        if (!ContactResults.IsValidId(id))
-        {
-            return ApiResults.InvalidId();
-        }
         if (await reader.ReadAsync(caller.Scope, id, cancellationToken) is { } found)
         {
             return new JsonOk<HistoryResponse>(new HistoryResponse(id, Items(found.History)), CallbookJson.Context.HistoryResponse);

@@ -1,11 +1,9 @@
-using System.Text.Json;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Contacts;
 using Callbook.Contacts.WriteModel;
 using Callbook.Errors;
-using Callbook.Phones;
 using Callbook.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,58 +16,21 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class CreateContacts
 {
-    public static async Task<Results<JsonContactsCreated, ErrorResult>> HandleAsync(HttpRequest request, Caller caller, IContactStore store, JsonBody body, PhoneRules phoneRules, CancellationToken cancellationToken)
+    public static async Task<Results<JsonContactsCreated, BadRequestError, ConflictError>> HandleAsync(NewContactsBody body, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
-        var (document, error) = await body.ReadAsync(request, cancellationToken);
-        if (error is not null)
+        var (inputs, errors) = (body.Inputs, body.Errors);
+        if (errors.Count > 0)
         {
-            return error;
+            errors.AddRange(await FindConflictsAsync(caller, store, inputs, body.InputIndex, cancellationToken));
+            return ApiResults.BadRequest([.. errors.OrderBy(e => e.Index ?? -1)]);
         }
-        using (document)
-        {
-            var root = document!.RootElement;
-            var elements = root.ValueKind switch
-            {
-                JsonValueKind.Array => root.EnumerateArray().ToList(),
-                JsonValueKind.Object => [root],
-                _ => null,
-            };
-            if (elements is null)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, "the body must be a JSON array of contacts (or one contact object)", ErrorCodes.InvalidBody);
-            }
-            if (elements.Count == 0)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, "the array holds no contact", ErrorCodes.EmptyRequest);
-            }
-            if (elements.Count > body.RecordsPerRequest)
-            {
-                return ApiResults.TooManyRecords(body.RecordsPerRequest);
-            }
-            var errors = new List<ApiError>();
-            var inputs = new List<ContactFields>(elements.Count);
-            var inputIndex = new List<int>(elements.Count);
-            for (var i = 0; i < elements.Count; i++)
-            {
-                if (ContactInputReader.Read(elements[i], phoneRules, errors, i) is { } fields)
-                {
-                    inputs.Add(fields);
-                    inputIndex.Add(i);
-                }
-            }
-            if (errors.Count > 0)
-            {
-                errors.AddRange(await FindConflictsAsync(caller, store, inputs, inputIndex, cancellationToken));
-                return ApiResults.BadRequest([.. errors.OrderBy(e => e.Index ?? -1)]);
-            }
 
-            var result = await store.CreateContactsAsync(caller.Scope, caller.Actor, inputs, cancellationToken);
-            if (result.Created is null)
-            {
-                return ApiResults.Error(StatusCodes.Status409Conflict, [.. result.Conflicts.Select(Describe)]);
-            }
-            return new JsonContactsCreated(result.Created);
+        var result = await store.CreateContactsAsync(caller.Scope, caller.Actor, inputs, cancellationToken);
+        if (result.Created is null)
+        {
+            return ApiResults.Error<ConflictError>([.. result.Conflicts.Select(Describe)]);
         }
+        return new JsonContactsCreated(result.Created);
     }
 
     /// <summary>The PHONE_IN_USE errors of the valid records of a request refused for its invalid ones (nothing is written).</summary>

@@ -9,18 +9,11 @@ namespace Callbook.Api.Contacts;
 /// <summary>DELETE /contacts/{id}: soft delete; an already inactive contact is returned unchanged. Honours If-Match.</summary>
 public static class DeleteContact
 {
-    public static async Task<Results<JsonOk<ContactResponse>, ErrorResult>> HandleAsync(string id, HttpRequest request, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ContactResponse>, NotFoundError, GoneError, PreconditionFailedError>> HandleAsync(
+        ContactId id, [AsParameters] IfMatch ifMatch, HttpResponse response, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
-        if (!ContactResults.IsValidId(id))
-        {
-            return ApiResults.InvalidId();
-        }
-        var (expected, refused) = await ContactResults.ExpectedVersionAsync(request, store, caller, id, cancellationToken);
-        if (refused is not null)
-        {
-            return refused;
-        }
-        var result = await store.DeleteContactAsync(caller.Scope, caller.Actor, id, expected, cancellationToken);
-        return await ContactResults.FromAsync(result, id, request.HttpContext.Response, store, caller, cancellationToken);
+        var (expected, refused) = await ContactResults.ExpectedVersionAsync(ifMatch, response, store, caller, id, cancellationToken);
+        var answer = refused ?? await ContactResults.FromAsync(await store.DeleteContactAsync(caller.Scope, caller.Actor, id, expected, cancellationToken), id, response, store, caller, cancellationToken);
+        return Union.Of<JsonOk<ContactResponse>, NotFoundError, GoneError, PreconditionFailedError>(answer);
     }
 }

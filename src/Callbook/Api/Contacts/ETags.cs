@@ -1,6 +1,7 @@
 using System.Globalization;
 using Callbook.Contacts;
 using Callbook.Errors;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Callbook.Api.Contacts;
@@ -13,9 +14,8 @@ public static class ETags
     public static string For(long version) => "\"v" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
     /// <summary>The versions an If-Match header accepts: null when absent or "*"; an unknown tag becomes -1, which no contact has.</summary>
-    public static IReadOnlyList<long>? Parse(HttpRequest request)
+    public static IReadOnlyList<long>? Parse(StringValues header)
     {
-        var header = request.Headers.IfMatch;
         // Strict: the lenient parser reads a malformed header such as "*/ x" as "*" and would let the write through.
         if (header.Count == 0 || !EntityTagHeaderValue.TryParseStrictList(header, out var tags))
         {

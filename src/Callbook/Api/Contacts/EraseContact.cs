@@ -6,6 +6,7 @@ using Callbook.Errors;
 using Callbook.Stores;
 using Callbook.Tenancy;
 using Callbook.WebConsole;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Contacts;
 
@@ -16,16 +17,12 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class EraseContact
 {
-    public static async Task<IResult> HandleAsync(string id, Caller caller, IContactStore store, PendingImports pending, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<ErasedContactResponse>, NotFoundError>> HandleAsync(ContactId id, Caller caller, IContactStore store, PendingImports pending, CancellationToken cancellationToken)
     {
-        if (!ContactResults.IsValidId(id))
-        {
-            return ApiResults.InvalidId();
-        }
         var result = await EraseAsync(store, pending, caller.Scope, caller.Actor, id, cancellationToken);
         return result.Tombstone is null
             ? ApiResults.NotFound(id)
-            : Results.Json(ErasedContactResponse.From(result.Tombstone), CallbookJson.Context.ErasedContactResponse, contentType: "application/json");
+            : new JsonOk<ErasedContactResponse>(ErasedContactResponse.From(result.Tombstone), CallbookJson.Context.ErasedContactResponse);
     }
 
     /// <summary>What a retried request gets instead of a stored answer that named the erased contact <paramref name="id"/>: a 410.</summary>

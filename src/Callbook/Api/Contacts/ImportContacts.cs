@@ -1,12 +1,9 @@
-using System.Globalization;
 using Callbook.Api.Auth;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
-using Callbook.Errors;
-using Callbook.Hosting;
 using Callbook.Import;
 using Callbook.UseCases;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Callbook.Api.Contacts;
@@ -23,34 +20,19 @@ public static class ImportContacts
 {
     public const string FileField = ImportUpload.FileField;
 
-    /// <summary>Headers carrying the summary when the body is the error report.</summary>
-    public const string TotalRowsHeader = "Callbook-Total-Rows", ImportedHeader = "Callbook-Imported", FailedHeader = "Callbook-Failed";
-
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, ContactImport import, IOptions<CallbookLimits> limits, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Results<JsonCreated<IReadOnlyList<ContactResponse>>, JsonCreated<ImportSummary>, JsonOk<ImportSummary>, ImportReport, BadRequestError>> HandleAsync(
+        [AsParameters] ImportQuery query, ImportUpload upload, HttpRequest request, Caller caller, ContactImport import, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var errors = new List<ApiError>();
-        var partial = ReadFlag(request, "partial", errors);
-        var summary = ReadFlag(request, "summary", errors);
-        var charset = QueryValues.Single(request, "charset", errors);
-        if (charset is { Length: > 40 })
+        var (partial, summary) = (query.PartialValue, query.SummaryValue);
+        var report = partial && WantsCsv(request) ? TempFile() : null;
+        if (report is not null)
         {
-            errors.Add(new ApiError("charset must be at most 40 characters", ErrorCodes.InvalidQuery, "charset"));
+            request.HttpContext.Response.RegisterForDisposeAsync(report);
         }
-        var wantsReport = partial && WantsCsv(request);
-        if (errors.Count > 0)
-        {
-            return ApiResults.BadRequest(errors);
-        }
-        var (file, partCharset, error) = await ImportUpload.SpoolAsync(request, limits.Value, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-        await using var report = wantsReport ? TempFile() : null;
         ImportRun run;
-        await using (file)
+        await using (var file = upload.File)
         {
-            run = await import.RunAsync(caller.Scope, caller.Actor, file!, charset ?? partCharset, partial, keepCreated: !summary && !wantsReport, report, cancellationToken);
+            run = await import.RunAsync(caller.Scope, caller.Actor, file, query.CharsetValue ?? upload.Charset, partial, keepCreated: !summary && report is null, report, cancellationToken);
         }
         if (run.Refusal is not null)
         {
@@ -64,27 +46,22 @@ public static class ImportContacts
             return ApiResults.BadRequest(result.Errors);
         }
         // Honest statuses: 201 only when something was created.
-        var status = result.Imported > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        var created = result.Imported > 0;
         if (report is not null)
         {
-            var response = request.HttpContext.Response;
-            response.StatusCode = status;
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = "attachment; filename=\"import-errors.csv\"";
-            (response.Headers[TotalRowsHeader], response.Headers[ImportedHeader], response.Headers[FailedHeader]) =
-                (result.TotalRows.ToString(CultureInfo.InvariantCulture), result.Imported.ToString(CultureInfo.InvariantCulture), result.Failed.ToString(CultureInfo.InvariantCulture));
-            report.Position = 0;
-            await report.CopyToAsync(response.Body, cancellationToken);
-            return Results.Empty;
+            return new ImportReport(report, result, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }
-        var contacts = result.Created?.Select(c => ContactResponse.From(c)).ToList();
         if (summary || partial)
         {
-            var body = new ImportSummary(result.TotalRows, result.Imported, result.Failed, result.Errors, summary ? null : contacts);
-            return Results.Json(body, CallbookJson.Context.ImportSummary, contentType: "application/json", statusCode: status);
+            var body = new ImportSummary(result.TotalRows, result.Imported, result.Failed, result.Errors, summary ? null : Contacts(result));
+            return created
+                ? new JsonCreated<ImportSummary>(body, CallbookJson.Context.ImportSummary)
+                : new JsonOk<ImportSummary>(body, CallbookJson.Context.ImportSummary);
         }
-        return Results.Json(contacts!, CallbookJson.Context.IReadOnlyListContactResponse, contentType: "application/json", statusCode: status);
+        return new JsonCreated<IReadOnlyList<ContactResponse>>(Contacts(result)!, CallbookJson.Context.IReadOnlyListContactResponse);
     }
+
+    private static List<ContactResponse>? Contacts(Callbook.Stores.ImportResult result) => result.Created?.Select(c => ContactResponse.From(c)).ToList();
 
     private static FileStream TempFile() => new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
         FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -93,23 +70,4 @@ public static class ImportContacts
     private static bool WantsCsv(HttpRequest request) =>
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepts) &&
         accepts.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-
-    private static bool ReadFlag(HttpRequest request, string name, List<ApiError> errors)
-    {
-        var values = request.Query[name];
-        if (values.Count == 0)
-        {
-            return false;
-        }
-        switch (values.Count == 1 ? values[0]?.ToLowerInvariant() : null)
-        {
-            case "true" or "1":
-                return true;
-            case "false" or "0":
-                return false;
-            default:
-                errors.Add(new ApiError($"{name} must be true or false", ErrorCodes.InvalidQuery, name));
-                return false;
-        }
-    }
 }

@@ -1,15 +1,51 @@
+using System.Reflection;
 using Callbook.Api.Errors;
+using Callbook.Api.Requests;
 using Callbook.Errors;
 using Callbook.Hosting;
+using Callbook.Hosting.OpenApi;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Callbook.Api.Contacts;
 
-/// <summary>The <c>result_file</c> part of an import, spooled to a self-deleting temporary file, with the charset its Content-Type names.</summary>
-internal static class ImportUpload
+/// <summary>
+/// The body of an import: a multipart form whose <c>result_file</c> part is spooled to a self-deleting
+/// temporary file before the handler runs, with the charset its Content-Type names. Bound empty (the
+/// framework never reads the body); documents the form and its refusals (400, 413, 415).
+/// </summary>
+public sealed class ImportUpload : IRequestPart, IBindableFromHttpContext<ImportUpload>, IEndpointParameterMetadataProvider
 {
     public const string FileField = "result_file";
+
+    /// <summary>The spooled file, positioned at 0 (read); disposed with the request at the latest.</summary>
+    public FileStream File { get; private set; } = null!;
+
+    /// <summary>The charset of the file part's Content-Type, or null (read).</summary>
+    public string? Charset { get; private set; }
+
+    public static ValueTask<ImportUpload?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<ImportUpload?>(new ImportUpload());
+
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
+        // Not AcceptsMetadata: routing would answer 415 to the vendor's own sample, a multipart body declared as application/json.
+        builder.Metadata.Add(new FileUploadMetadata(FileField,
+            "The CSV, UTF-8: a header row naming firstName, lastName, salutation, cellPhoneNumber, cellPhoneCountryCode, cellPhoneExtension (any order), then one contact per row."));
+        ErrorResult.Document(builder, StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    public async ValueTask<ErrorResult?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var (file, charset, error) = await SpoolAsync(context.Request, context.RequestServices.GetRequiredService<IOptions<CallbookLimits>>().Value, cancellationToken);
+        if (file is not null)
+        {
+            context.Response.RegisterForDisposeAsync(file);
+            (File, Charset) = (file, charset);
+        }
+        return error;
+    }
 
     /// <summary>
     /// Copies the file part to a temporary file positioned at 0, enforcing the size limits: the file at
@@ -18,7 +54,7 @@ internal static class ImportUpload
     /// declared Content-Length, a chunked body that runs long, a large form field before the file, the
     /// file itself, or Kestrel's own limit. A form with a second <c>result_file</c> part is a 400 (one file per request).
     /// </summary>
-    public static async Task<(FileStream? File, string? Charset, IResult? Error)> SpoolAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
+    private static async Task<(FileStream? File, string? Charset, ErrorResult? Error)> SpoolAsync(HttpRequest request, CallbookLimits limits, CancellationToken cancellationToken)
     {
         // A body with a boundary is read as multipart whatever media type it declares: the vendor's own
         // sample sends curl --form with "content-type: application/json;charset=UTF-8", which curl
@@ -27,7 +63,7 @@ internal static class ImportUpload
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Length is 0 or > 200)
         {
-            return (null, null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
+            return (null, null, ApiResults.Error<UnsupportedMediaTypeError>(
                 $"send the file as multipart/form-data in the field {FileField}", ErrorCodes.UnsupportedMediaType));
         }
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value!;
@@ -40,7 +76,7 @@ internal static class ImportUpload
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
         FileStream? file = null;
         string? charset = null;
-        IResult? error = null;
+        ErrorResult? error = null;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -54,7 +90,7 @@ internal static class ImportUpload
                 {
                     // Importing only the first would silently drop the others' rows.
                     await file.DisposeAsync();
-                    return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest,
+                    return (null, null, ApiResults.BadRequest(
                         $"send one file per request: the form has more than one {FileField} part", ErrorCodes.InvalidBody, FileField));
                 }
                 charset = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? HeaderUtilities.RemoveQuotes(partType.Charset).Value : null;
@@ -65,7 +101,7 @@ internal static class ImportUpload
         }
         catch (LimitExceededException) when (body.Position <= maxBody)
         {
-            error = ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField);
+            error = ApiResults.Error<PayloadTooLargeError>($"the file is larger than {maxBytes} bytes", ErrorCodes.PayloadTooLarge, FileField);
         }
         catch (LimitExceededException)
         {
@@ -77,11 +113,11 @@ internal static class ImportUpload
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
-            error = ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody);
+            error = ApiResults.BadRequest("the multipart body is malformed", ErrorCodes.InvalidBody);
         }
         catch (InvalidDataException)
         {
-            error = ApiResults.Error(StatusCodes.Status400BadRequest, "the multipart body is malformed", ErrorCodes.InvalidBody);
+            error = ApiResults.BadRequest("the multipart body is malformed", ErrorCodes.InvalidBody);
         }
         catch
         {
@@ -96,12 +132,12 @@ internal static class ImportUpload
         }
         if (file is null)
         {
-            return (null, null, ApiResults.Error(StatusCodes.Status400BadRequest, $"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
+            return (null, null, ApiResults.BadRequest($"the form has no file field {FileField}", ErrorCodes.RequiredField, FileField));
         }
         file.Position = 0;
         return (file, charset, null);
     }
 
-    private static IResult BodyTooLarge(long maxBody) => ApiResults.Error(StatusCodes.Status413PayloadTooLarge,
+    private static PayloadTooLargeError BodyTooLarge(long maxBody) => ApiResults.Error<PayloadTooLargeError>(
         $"the request body is larger than {maxBody} bytes (the file limit and {CallbookLimits.MultipartOverheadBytes} bytes for the form around it)", ErrorCodes.PayloadTooLarge);
 }

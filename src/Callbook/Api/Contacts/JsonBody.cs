@@ -19,14 +19,14 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
     {
         if (!request.HasJsonContentType())
         {
-            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
+            return (null, ApiResults.Error<UnsupportedMediaTypeError>(
                 "this endpoint takes a JSON body: send Content-Type: application/json", ErrorCodes.UnsupportedMediaType));
         }
         // JSON between systems is UTF-8 (RFC 8259 §8.1); a body declared in another charset would be misread.
         if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue
             && Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset).Value?.ToUpperInvariant() is not ("UTF-8" or "UTF8"))
         {
-            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType,
+            return (null, ApiResults.Error<UnsupportedMediaTypeError>(
                 $"this endpoint reads JSON as UTF-8 only: charset={type.Charset} is not supported (send charset=utf-8 or no charset)", ErrorCodes.UnsupportedMediaType));
         }
         var max = limits.Value.JsonBodyBytes;
@@ -41,7 +41,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
             if (FindAmbiguousText(document.RootElement) is { } problem)
             {
                 document.Dispose();
-                return (null, ApiResults.Error(StatusCodes.Status400BadRequest, problem, ErrorCodes.MalformedJson));
+                return (null, ApiResults.BadRequest(problem, ErrorCodes.MalformedJson));
             }
             return (document, null);
         }
@@ -55,7 +55,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
         }
         catch (JsonException e)
         {
-            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, Describe(e), ErrorCodes.MalformedJson));
+            return (null, ApiResults.BadRequest(Describe(e), ErrorCodes.MalformedJson));
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class JsonBody(IOptions<CallbookLimits> limits)
     }
 
     private static ErrorResult TooLarge(long max) =>
-        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {max} bytes", ErrorCodes.PayloadTooLarge);
+        ApiResults.Error<PayloadTooLargeError>($"the request body is larger than {max} bytes", ErrorCodes.PayloadTooLarge);
 }
 
 /// <summary>Passes reads through until a byte limit, then throws <see cref="LimitExceededException"/>.</summary>

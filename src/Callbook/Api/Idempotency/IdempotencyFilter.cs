@@ -32,7 +32,7 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, Caller caller, IL
         var keyText = values.ToString();
         if (values.Count > 1 || keyText.Length is 0 or > 255 || keyText.Any(c => c is < '!' or > '~'))
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters", ErrorCodes.InvalidIdempotencyKey, Header);
+            return ApiResults.BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", ErrorCodes.InvalidIdempotencyKey, Header);
         }
         var cancellationToken = http.RequestAborted;
         var key = new IdempotencyKey(caller.ClientId!, caller.Scope.StreamId, keyText);
@@ -50,12 +50,12 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, Caller caller, IL
         {
             if (!claim.RequestHash.AsSpan().SequenceEqual(hash))
             {
-                return ApiResults.Error(StatusCodes.Status422UnprocessableEntity,
+                return ApiResults.Error<UnprocessableError>(
                     "this Idempotency-Key was used with another request body", ErrorCodes.IdempotencyKeyReused, Header);
             }
             if (claim.State == ClaimState.InProgress)
             {
-                return ApiResults.Error(StatusCodes.Status409Conflict,
+                return ApiResults.Error<ConflictError>(
                     "a request with this Idempotency-Key is still running; retry later", ErrorCodes.IdempotencyKeyInUse, Header);
             }
             http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -50,58 +50,6 @@ public sealed record ImportSummary(
     IReadOnlyList<ApiError> Errors,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContactResponse>? Contacts);
 
-/// <summary>One contact to create or the new fields of one contact (documentation of the request body).</summary>
-public class ContactInput
-{
-    /// <summary>1–100 characters, trimmed.</summary>
-    public required string FirstName { get; init; }
-
-    /// <summary>1–100 characters, trimmed.</summary>
-    public required string LastName { get; init; }
-
-    /// <summary>1–20 characters, kept as sent.</summary>
-    public required string Salutation { get; init; }
-
-    /// <summary>Ignored: the server derives it from firstName and lastName (the vendor's samples send it).</summary>
-    public string? FullName { get; init; }
-
-    public required CellPhoneInput CellPhone { get; init; }
-
-    /// <summary>Optional, at most 10 objects of at most 4 KB each.</summary>
-    public IReadOnlyList<JsonElement>? Address { get; init; }
-
-    /// <summary>Optional, at most 10 objects of at most 4 KB each.</summary>
-    public IReadOnlyList<JsonElement>? TwitterDetails { get; init; }
-}
-
-/// <param name="Extension">0–10 characters, kept as sent.</param>
-/// <param name="PhoneNumber">The number in any written form (docs/phones.md): national with its trunk prefix, or '+' and the same country code; separators, Unicode digits and tel: URIs are read. Answered in E.164 form.</param>
-/// <param name="CountryCode">'+' (optional) and 1–3 digits, an assigned country calling code; answered as "+44".</param>
-public sealed record CellPhoneInput(string Extension, string PhoneNumber, string CountryCode);
-
-/// <summary>One record of a bulk update.</summary>
-public sealed class BulkUpdateRecord : ContactInput
-{
-    /// <summary>The contact to update.</summary>
-    public required string Id { get; init; }
-
-    /// <summary>
-    /// Optional: the contact's version as last read (the number in its ETag), a whole number from 1. When it
-    /// is stale, this record fails with PRECONDITION_FAILED and the others still apply; a value of another
-    /// kind (text, a fraction, 0) fails this record with INVALID_FIELD. Wins over <see cref="ETag"/> when both are sent.
-    /// </summary>
-    public long? Version { get; init; }
-
-    /// <summary>Optional: the contact's ETag as last read, e.g. "v3" (quotes optional); when stale, this record fails with PRECONDITION_FAILED, when not of that form (a number, a weak tag) with INVALID_FIELD.</summary>
-    [JsonPropertyName("etag")]
-    public string? ETag { get; init; }
-}
-
-/// <summary>The body of a bulk delete: the ids under "ids" (the vendor's sample) or under "id" (the vendor's parameter table), not both.</summary>
-/// <param name="Ids">1 to 1000 contact ids.</param>
-/// <param name="Id">The same list under the name the vendor's parameter table gives it.</param>
-public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids = null, IReadOnlyList<string>? Id = null);
-
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -113,9 +61,9 @@ public sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids = null, IReadO
 [JsonSerializable(typeof(BulkSummary<BulkUpdated>))]
 [JsonSerializable(typeof(BulkSummary<BulkDeleted>))]
 [JsonSerializable(typeof(ImportSummary))]
-[JsonSerializable(typeof(ContactInput[]))]
-[JsonSerializable(typeof(BulkUpdateRecord[]))]
-[JsonSerializable(typeof(BulkDeleteRequest))]
+[JsonSerializable(typeof(Callbook.Api.Contacts.ContactInput[]))]
+[JsonSerializable(typeof(Callbook.Api.Contacts.BulkUpdateRecord[]))]
+[JsonSerializable(typeof(Callbook.Api.Contacts.BulkDeleteRequest))]
 [JsonSerializable(typeof(Callbook.Api.Contacts.HistoryResponse))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookInput))]
 [JsonSerializable(typeof(Callbook.Api.Webhooks.WebhookPatch))]

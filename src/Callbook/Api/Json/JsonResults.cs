@@ -74,3 +74,9 @@ public sealed class JsonContactsCreated(IReadOnlyList<Contact> contacts) : IResu
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status201Created, typeof(ContactResponse[]), ["application/json"]));
 }
+
+/// <summary>202 with a JSON body of type <typeparamref name="T"/>.</summary>
+public sealed class JsonAccepted<T>(T value, JsonTypeInfo<T> typeInfo) : JsonAnswer<T>(value, typeInfo, StatusCodes.Status202Accepted), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Document(builder, StatusCodes.Status202Accepted);
+}

@@ -1,14 +1,19 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Callbook.Api.Auth;
-using Callbook.Api.Contacts;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
+using Callbook.Api.Requests;
 using Callbook.Dispatch;
 using Callbook.Errors;
 using Callbook.Stores;
 using Callbook.Tenancy;
 using Callbook.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Callbook.Api.Webhooks;
 
@@ -19,30 +24,12 @@ public static class ChangeWebhook
     public static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
 
     /// <summary>Changes what the body names; the URL is checked as on creation. 200 with the subscription.</summary>
-    public static async Task<IResult> PatchAsync(string id, HttpRequest request, Caller caller, IWebhookStore store, JsonBody body,
-        WebhookAddressPolicy policy, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<WebhookResponse>, NotFoundError>> PatchAsync(WebhookId id, WebhookPatchBody body, Caller caller, IWebhookStore store, CancellationToken cancellationToken)
     {
-        if (!WebhookResults.IsValidId(id))
-        {
-            return WebhookResults.InvalidId();
-        }
-        var (document, error) = await body.ReadAsync(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-        using (document)
-        {
-            var errors = new List<ApiError>();
-            var change = await WebhookBody.ReadAsync(document!.RootElement, patch: true, policy, errors, cancellationToken);
-            if (errors.Count > 0)
-            {
-                return ApiResults.BadRequest(errors);
-            }
-            return await store.UpdateWebhookAsync(caller.Scope.StreamId, id, change, cancellationToken) is { } changed
-                ? Results.Json(WebhookResponse.From(changed), CallbookJson.Context.WebhookResponse, contentType: "application/json")
-                : WebhookResults.NotFound(id);
-        }
+        var change = body.Change;
+        return await store.UpdateWebhookAsync(caller.Scope, id, change, cancellationToken) is { } changed
+            ? new JsonOk<WebhookResponse>(WebhookResponse.From(changed), CallbookJson.Context.WebhookResponse)
+            : WebhookResults.NotFound(id);
     }
 
     /// <summary>
@@ -50,26 +37,40 @@ public static class ChangeWebhook
     /// (beside the new one) for <c>?grace=</c> seconds, by default <see cref="WebhookOptions.SecretRotationGrace"/>;
     /// <c>?grace=0</c> drops it at once (a leaked secret).
     /// </summary>
-    public static async Task<IResult> RotateSecretAsync(string id, HttpRequest request, Caller caller, IWebhookStore store, ISecretProtector protector,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<WebhookResponse>, NotFoundError>> RotateSecretAsync(WebhookId id, [AsParameters] RotationQuery query, Caller caller, IWebhookStore store, ISecretProtector protector,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!WebhookResults.IsValidId(id))
-        {
-            return WebhookResults.InvalidId();
-        }
-        var grace = options.Value.SecretRotationGrace;
-        if (request.Query["grace"] is { Count: > 0 } text)
-        {
-            if (text.Count > 1 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxGrace.TotalSeconds)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, $"grace must be a number of seconds from 0 to {MaxGrace.TotalSeconds:0}", ErrorCodes.InvalidQuery, "grace");
-            }
-            grace = TimeSpan.FromSeconds(seconds);
-        }
+        var grace = query.GraceValue;
         var secret = WebhookSignature.NewSecret();
         var until = DateTimeOffset.FromUnixTimeMilliseconds((clock.GetUtcNow() + grace).ToUnixTimeMilliseconds());
-        return await store.RotateSecretAsync(caller.Scope.StreamId, id, protector.Protect(secret), until, cancellationToken) is { } rotated
-            ? Results.Json(WebhookResponse.From(rotated, secret, clock.GetUtcNow()), CallbookJson.Context.WebhookResponse, contentType: "application/json")
+        return await store.RotateSecretAsync(caller.Scope, id, protector.Protect(secret), until, cancellationToken) is { } rotated
+            ? new JsonOk<WebhookResponse>(WebhookResponse.From(rotated, secret, clock.GetUtcNow()), CallbookJson.Context.WebhookResponse)
             : WebhookResults.NotFound(id);
+    }
+}
+
+/// <summary>The query of a secret rotation, checked before the handler runs (400 <c>INVALID_QUERY_PARAMETER</c>).</summary>
+public sealed class RotationQuery : IRequestPart
+{
+    [FromQuery(Name = "grace"), Range(0, 30 * 24 * 3600),
+     Description("Seconds the replaced secret keeps signing deliveries beside the new one, 0 to 2592000 (30 days); by default the server's Callbook:Webhooks:SecretRotationGrace (24 h). 0 drops it at once (a leaked secret).")]
+    public StringValues? Grace { get; init; }
+
+    /// <summary>The grace period (read).</summary>
+    public TimeSpan GraceValue { get; private set; }
+
+    public ValueTask<ErrorResult?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        GraceValue = context.RequestServices.GetRequiredService<IOptions<WebhookOptions>>().Value.SecretRotationGrace;
+        if (Grace is { Count: > 0 } text)
+        {
+            if (text.Count > 1 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > ChangeWebhook.MaxGrace.TotalSeconds)
+            {
+                return ValueTask.FromResult<ErrorResult?>(ApiResults.BadRequest(
+                    $"grace must be a number of seconds from 0 to {ChangeWebhook.MaxGrace.TotalSeconds:0}", ErrorCodes.InvalidQuery, "grace"));
+            }
+            GraceValue = TimeSpan.FromSeconds(seconds);
+        }
+        return ValueTask.FromResult<ErrorResult?>(null);
     }
 }

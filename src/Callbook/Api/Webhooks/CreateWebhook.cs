@@ -1,5 +1,4 @@
 using Callbook.Api.Auth;
-using Callbook.Api.Contacts;
 using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Dispatch;
@@ -7,6 +6,7 @@ using Callbook.Errors;
 using Callbook.Stores;
 using Callbook.Tenancy;
 using Callbook.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Callbook.Api.Webhooks;
@@ -14,31 +14,18 @@ namespace Callbook.Api.Webhooks;
 /// <summary>POST /webhooks: a subscription with a new signing secret, shown in this answer only.</summary>
 public static class CreateWebhook
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, Caller caller, IWebhookStore store, ISecretProtector protector,
-        JsonBody body, IOptions<WebhookOptions> options, WebhookAddressPolicy policy, CancellationToken cancellationToken)
+    public static async Task<Results<JsonCreated<WebhookResponse>, ConflictError>> HandleAsync(NewWebhookBody body, HttpRequest request, Caller caller, IWebhookStore store, ISecretProtector protector,
+        IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
-        var (document, error) = await body.ReadAsync(request, cancellationToken);
-        if (error is not null)
+        var (url, events) = (body.Url, body.Events);
+        var secret = WebhookSignature.NewSecret();
+        var max = options.Value.MaxPerStream;
+        var created = await store.CreateWebhookAsync(caller.Scope, new NewWebhook(url!, events!.Value, protector.Protect(secret)), max, cancellationToken);
+        if (created is null)
         {
-            return error;
+            return ApiResults.Error<ConflictError>($"the stream already has {max} webhooks; delete one first", ErrorCodes.LimitReached);
         }
-        using (document)
-        {
-            var errors = new List<ApiError>();
-            var (url, events, _) = await WebhookBody.ReadAsync(document!.RootElement, patch: false, policy, errors, cancellationToken);
-            if (errors.Count > 0)
-            {
-                return ApiResults.BadRequest(errors);
-            }
-            var secret = WebhookSignature.NewSecret();
-            var max = options.Value.MaxPerStream;
-            var created = await store.CreateWebhookAsync(caller.Scope.StreamId, new NewWebhook(url!, events!.Value, protector.Protect(secret)), max, cancellationToken);
-            if (created is null)
-            {
-                return ApiResults.Error(StatusCodes.Status409Conflict, $"the stream already has {max} webhooks; delete one first", ErrorCodes.LimitReached);
-            }
-            request.HttpContext.Response.Headers.Location = $"{request.PathBase}{request.Path}/{created.Id}";
-            return Results.Json(WebhookResponse.From(created, secret), CallbookJson.Context.WebhookResponse, contentType: "application/json", statusCode: StatusCodes.Status201Created);
-        }
+        request.HttpContext.Response.Headers.Location = $"{request.PathBase}{request.Path}/{created.Id}";
+        return new JsonCreated<WebhookResponse>(WebhookResponse.From(created, secret), CallbookJson.Context.WebhookResponse);
     }
 }

@@ -1,9 +1,43 @@
 using System.Text.Json;
+using Callbook.Api.Errors;
+using Callbook.Api.Requests;
 using Callbook.Errors;
 using Callbook.Stores;
 using Callbook.Webhooks;
 
 namespace Callbook.Api.Webhooks;
+
+/// <summary>The body of POST /webhooks, read by <see cref="WebhookBody"/>: any problem is a 400 listing every one.</summary>
+public sealed class NewWebhookBody : JsonRequestBody<NewWebhookBody, WebhookInput>
+{
+    /// <summary>The URL, checked (read).</summary>
+    public string? Url { get; private set; }
+
+    /// <summary>The event types; all of them when the body names none (read).</summary>
+    public WebhookEventTypes? Events { get; private set; }
+
+    protected override async ValueTask<ErrorResult?> ReadAsync(JsonElement root, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var errors = new List<ApiError>();
+        (Url, Events, _) = await WebhookBody.ReadAsync(root, patch: false, services.GetRequiredService<WebhookAddressPolicy>(), errors, cancellationToken);
+        return errors.Count > 0 ? ApiResults.BadRequest(errors) : null;
+    }
+}
+
+/// <summary>The body of PATCH /webhooks/{id}, read by <see cref="WebhookBody"/>: any problem is a 400 listing every one.</summary>
+public sealed class WebhookPatchBody : JsonRequestBody<WebhookPatchBody, WebhookPatch>
+{
+    /// <summary>What to change (read).</summary>
+    public WebhookChange Change { get; private set; } = new(null, null, null);
+
+    protected override async ValueTask<ErrorResult?> ReadAsync(JsonElement root, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var errors = new List<ApiError>();
+        Change = await WebhookBody.ReadAsync(root, patch: true, services.GetRequiredService<WebhookAddressPolicy>(), errors, cancellationToken);
+        return errors.Count > 0 ? ApiResults.BadRequest(errors) : null;
+    }
+}
+
 
 /// <summary>
 /// Reads the body of POST /webhooks (url required) and PATCH /webhooks/{id} (url, events, active, each
@@ -95,3 +129,14 @@ internal static class WebhookBody
         return WebhookRules.ReadEvents(names, errors);
     }
 }
+
+/// <summary>The body of POST /webhooks.</summary>
+/// <param name="Url">Absolute http:// or https:// URL, at most 2048 characters: where events are POSTed. Its host must resolve to public addresses only (unless the operator allows private networks).</param>
+/// <param name="Events">Any of contact.created, contact.updated, contact.deleted, contact.restored, contact.erased; all of them when absent.</param>
+public sealed record WebhookInput(string Url, IReadOnlyList<string>? Events);
+
+/// <summary>The body of PATCH /webhooks/{id}: any of the fields, at least one.</summary>
+/// <param name="Url">A new URL, checked as on creation.</param>
+/// <param name="Events">The new event types (replaces the list).</param>
+/// <param name="Active">false pauses the subscription (no event is queued for it, nothing pending is sent); true resumes it.</param>
+public sealed record WebhookPatch(string? Url, IReadOnlyList<string>? Events, bool? Active);

@@ -1,36 +1,30 @@
 using Callbook.Api.Auth;
+using Callbook.Api.Errors;
 using Callbook.Api.Json;
 using Callbook.Stores;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callbook.Api.Webhooks;
 
 /// <summary>GET /webhooks, GET /webhooks/{id} and DELETE /webhooks/{id}.</summary>
 public static class WebhookQueries
 {
-    public static async Task<IResult> ListAsync(Caller caller, IWebhookStore store, CancellationToken cancellationToken)
+    public static async Task<JsonOk<WebhookList>> ListAsync(Caller caller, IWebhookStore store, CancellationToken cancellationToken)
     {
-        var webhooks = await store.ListWebhooksAsync(caller.Scope.StreamId, cancellationToken);
-        return Results.Json(new WebhookList([.. webhooks.Select(w => WebhookResponse.From(w))]), CallbookJson.Context.WebhookList, contentType: "application/json");
+        var webhooks = await store.ListWebhooksAsync(caller.Scope, cancellationToken);
+        return new JsonOk<WebhookList>(new WebhookList([.. webhooks.Select(w => WebhookResponse.From(w))]), CallbookJson.Context.WebhookList);
     }
 
-    public static async Task<IResult> GetAsync(string id, Caller caller, IWebhookStore store, CancellationToken cancellationToken)
+    public static async Task<Results<JsonOk<WebhookResponse>, NotFoundError>> GetAsync(WebhookId id, Caller caller, IWebhookStore store, CancellationToken cancellationToken)
     {
-        if (!WebhookResults.IsValidId(id))
-        {
-            return WebhookResults.InvalidId();
-        }
-        return await store.FindWebhookAsync(caller.Scope.StreamId, id, cancellationToken) is { } webhook
-            ? Results.Json(WebhookResponse.From(webhook), CallbookJson.Context.WebhookResponse, contentType: "application/json")
+        return await store.FindWebhookAsync(caller.Scope, id, cancellationToken) is { } webhook
+            ? new JsonOk<WebhookResponse>(WebhookResponse.From(webhook), CallbookJson.Context.WebhookResponse)
             : WebhookResults.NotFound(id);
     }
 
     /// <summary>Nothing more is queued or sent for it; its deliveries are purged in the background.</summary>
-    public static async Task<IResult> DeleteAsync(string id, Caller caller, IWebhookStore store, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFoundError>> DeleteAsync(WebhookId id, Caller caller, IWebhookStore store, CancellationToken cancellationToken)
     {
-        if (!WebhookResults.IsValidId(id))
-        {
-            return WebhookResults.InvalidId();
-        }
-        return await store.DeleteWebhookAsync(caller.Scope.StreamId, id, cancellationToken) ? Results.NoContent() : WebhookResults.NotFound(id);
+        return await store.DeleteWebhookAsync(caller.Scope, id, cancellationToken) ? TypedResults.NoContent() : WebhookResults.NotFound(id);
     }
 }

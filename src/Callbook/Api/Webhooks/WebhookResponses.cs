@@ -4,17 +4,6 @@ using Callbook.Webhooks;
 
 namespace Callbook.Api.Webhooks;
 
-/// <summary>The body of POST /webhooks.</summary>
-/// <param name="Url">Absolute http:// or https:// URL, at most 2048 characters: where events are POSTed. Its host must resolve to public addresses only (unless the operator allows private networks).</param>
-/// <param name="Events">Any of contact.created, contact.updated, contact.deleted, contact.restored, contact.erased; all of them when absent.</param>
-public sealed record WebhookInput(string Url, IReadOnlyList<string>? Events);
-
-/// <summary>The body of PATCH /webhooks/{id}: any of the fields, at least one.</summary>
-/// <param name="Url">A new URL, checked as on creation.</param>
-/// <param name="Events">The new event types (replaces the list).</param>
-/// <param name="Active">false pauses the subscription (no event is queued for it, nothing pending is sent); true resumes it.</param>
-public sealed record WebhookPatch(string? Url, IReadOnlyList<string>? Events, bool? Active);
-
 /// <summary>A webhook subscription of a stream.</summary>
 /// <param name="Id">wh- and a UUID.</param>
 /// <param name="Events">The event types sent.</param>

@@ -10,12 +10,12 @@ internal static class WebhookResults
     public static bool IsValidId(string id) =>
         id.StartsWith("wh-", StringComparison.Ordinal) && Guid.TryParseExact(id.AsSpan(3), "D", out _);
 
-    public static IResult InvalidId() =>
-        ApiResults.Error(StatusCodes.Status400BadRequest, "id must be a webhook id: wh- and a UUID", ErrorCodes.InvalidId, "id");
+    public static BadRequestError InvalidId() =>
+        ApiResults.BadRequest("id must be a webhook id: wh- and a UUID", ErrorCodes.InvalidId, "id");
 
-    public static IResult NotFound(string id) =>
-        ApiResults.Error(StatusCodes.Status404NotFound, $"webhook {id} was not found", ErrorCodes.NotFound, "id");
+    public static NotFoundError NotFound(string id) =>
+        ApiResults.Error<NotFoundError>($"webhook {id} was not found", ErrorCodes.NotFound, "id");
 
-    public static IResult DeliveryNotFound(long id) =>
-        ApiResults.Error(StatusCodes.Status404NotFound, $"delivery {id} was not found", ErrorCodes.NotFound, "deliveryId");
+    public static NotFoundError DeliveryNotFound(long id) =>
+        ApiResults.Error<NotFoundError>($"delivery {id} was not found", ErrorCodes.NotFound, "deliveryId");
 }

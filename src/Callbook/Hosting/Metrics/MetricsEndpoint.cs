@@ -27,7 +27,7 @@ public static class MetricsEndpoint
     }
 
     /// <summary>Contacts by status and the webhook backlog, counted at most every 15 s however often Prometheus scrapes.</summary>
-    public sealed class ContactGauges(IContactStore store, IWebhookOperatorStore webhooks, TimeProvider clock)
+    public sealed class ContactGauges(IContactOperatorStore store, IWebhookOperatorStore webhooks, TimeProvider clock)
     {
         private readonly SemaphoreSlim gate = new(1, 1);
         private (DateTimeOffset At, IReadOnlyList<(string, string, string, double)> Values)? cached;

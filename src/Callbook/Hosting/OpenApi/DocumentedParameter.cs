@@ -3,9 +3,9 @@ using Microsoft.OpenApi;
 namespace Callbook.Hosting.OpenApi;
 
 /// <summary>
-/// Endpoint metadata describing a parameter that a handler reads itself (a query value, a header)
-/// or describing a route parameter further. <see cref="OpenApiParameters"/> puts it in the OpenAPI
-/// document; set on a route group, it applies to every endpoint under it.
+/// A parameter as the OpenAPI document shows it. A filter that reads a parameter itself (a header, the
+/// group's route parameter) adds it to the endpoints it runs on as metadata; for the parameters a handler
+/// binds, <see cref="OpenApiParameters"/> makes one from the attributes of the binding property or type.
 /// </summary>
 /// <param name="Name">The parameter's name as sent.</param>
 /// <param name="In">Query, header or path.</param>
@@ -16,6 +16,7 @@ namespace Callbook.Hosting.OpenApi;
 /// <param name="Maximum">Greatest value of an integer.</param>
 /// <param name="Values">The only values accepted, when they are a closed list.</param>
 /// <param name="Pattern">A regular expression the value matches.</param>
+/// <param name="Default">The value used when the parameter is absent.</param>
 public sealed record DocumentedParameter(
     string Name,
     ParameterLocation In,
@@ -25,19 +26,5 @@ public sealed record DocumentedParameter(
     long? Minimum = null,
     long? Maximum = null,
     IReadOnlyList<string>? Values = null,
-    string? Pattern = null);
-
-/// <summary>Adding <see cref="DocumentedParameter"/> metadata to endpoints and groups.</summary>
-public static class DocumentedParameters
-{
-    /// <summary>Documents parameters that the endpoint (or every endpoint of the group) reads.</summary>
-    public static TBuilder WithParameters<TBuilder>(this TBuilder builder, params DocumentedParameter[] parameters)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        foreach (var parameter in parameters)
-        {
-            builder.WithMetadata(parameter);
-        }
-        return builder;
-    }
-}
+    string? Pattern = null,
+    object? Default = null);

@@ -8,7 +8,7 @@ namespace Callbook.Hosting.OpenApi;
 /// Request and response examples taken from the vendor's documentation samples (made valid where
 /// the vendor's JSON is broken, ids and numbers filled in where the vendor masked them with x),
 /// and the body shapes the framework cannot infer: create takes an array or one object, import
-/// answers either the created contacts or a summary, and an import is a multipart form.
+/// answers either the created contacts or a summary.
 /// </summary>
 internal sealed class OpenApiExamples : IOpenApiDocumentTransformer
 {
@@ -59,7 +59,7 @@ internal sealed class OpenApiExamples : IOpenApiDocumentTransformer
                 Example(Json(operation.Responses?["201"]), $"[{VendorContact}]");
                 break;
             case "ImportContacts":
-                ImportBody(operation, document);
+                ImportCreated(operation, document);
                 Example(Json(operation.Responses?["201"]), $"[{VendorContact}]");
                 break;
             case "BulkUpdateContacts":
@@ -82,21 +82,9 @@ internal sealed class OpenApiExamples : IOpenApiDocumentTransformer
         }
     }
 
-    /// <summary>multipart/form-data with the CSV in result_file (any declared media type is read as multipart when the body has a boundary).</summary>
-    private static void ImportBody(OpenApiOperation operation, OpenApiDocument document)
+    /// <summary>An import answers 201 with the created contacts or, with ?summary or ?partial, a summary.</summary>
+    private static void ImportCreated(OpenApiOperation operation, OpenApiDocument document)
     {
-        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV, UTF-8: a header row naming firstName, lastName, salutation, cellPhoneNumber, cellPhoneCountryCode, cellPhoneExtension (any order), then one contact per row." };
-        var form = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Required = new HashSet<string> { "result_file" },
-            Properties = new Dictionary<string, IOpenApiSchema> { ["result_file"] = file },
-        };
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true,
-            Content = new Dictionary<string, OpenApiMediaType> { ["multipart/form-data"] = new() { Schema = form } },
-        };
         if (Json(operation.Responses?["201"]) is { } created)
         {
             var contacts = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference("ContactResponse", document) };

@@ -11,9 +11,10 @@ namespace Callbook.WebConsole.Pages.Contacts;
 /// One contact: its fields, the edit form, delete or restore, and its history. Every change
 /// carries the version the page was rendered from, so a change made meanwhile by someone else
 /// (console or API) is never overwritten: the page reloads with their version and says so.
-/// Erasing (for good) asks the user to type <see cref="EraseWord"/> first.
+/// Erasing (for good) asks the user to type <see cref="EraseWord"/> first. It reads the primary, never
+/// a read standby: the version it renders is the one the next change is checked against.
 /// </summary>
-public sealed class DetailModel(IConsoleUserStore users, IContactStore store, ContactHistoryReader historyReader, PhoneRules phoneRules, PendingImports pending) : StreamPageModel(users)
+public sealed class DetailModel(IConsoleUserStore users, IContactStore store, [FromKeyedServices(ContactHistoryReader.Primary)] ContactHistoryReader historyReader, PhoneRules phoneRules, PendingImports pending) : StreamPageModel(users)
 {
     /// <summary>What the user types to confirm an erasure.</summary>
     public const string EraseWord = "ERASE";
