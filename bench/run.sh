@@ -3,13 +3,18 @@
 # database (PostgreSQL: a private cluster on a free loopback port, stopped at the end), drives it
 # over HTTP on loopback from the Callbook.Bench process, and prints one markdown table: every
 # figure next to the limit it is measured against in the same run, the ratio and the target.
-# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup|list] [--server callbook.dll]
+# Usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only create|import|lookup|list] [--server callbook.dll]
+#                     [--pg-options 'Key=Value;…']
 #        (default: full sizes, both stores, every workload, this tree's server)
+# --only create runs the idle figure, the warm-up and the bulk create (#1) alone;
 # --only import runs the idle figure, the warm-up and the CSV and .xlsx imports (#2) alone;
-# --only lookup runs the warm-up, the import that fills the lookup's stream (untimed) and #3 alone;
+# --only lookup runs the warm-up, the import that fills the lookup's stream (untimed) and #3 alone
+# (HttpClient-driven, then wrk -t2 -c16 against the fixed endpoint: #3w);
 # --only list runs the warm-up, #1 (bulk create), the import that fills the list's stream (untimed), #4 and #9;
 # --server measures another build's server (and its CLI) with this driver, e.g. an older commit's
 # Release build in a worktree of its own, for before/after figures of the same run.
+# --pg-options appends Npgsql connection-string settings to the PostgreSQL location (e.g.
+# "Maximum Pool Size=4"), to measure a deployment setting against the defaults.
 # --quick divides every size by 50: CI runs it as a smoke test and never judges its timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,15 +25,17 @@ store="both"
 scope=""
 extra=()
 server=""
+pg_options=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick="--quick"; sizes="quick sizes (/ 50)"; shift ;;
         --store) store="$2"; shift 2 ;;
         --divide) extra+=(--divide "$2"); sizes="sizes / $2"; shift 2 ;;   # sizes divided by N, for profiling runs
-        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: import, lookup or list (see above)
+        --only) extra+=(--only "$2"); scope=", only $2"; shift 2 ;;   # one workload group: create, import, lookup or list (see above)
         --trace) extra+=(--trace "$(realpath -m "$2")"); shift 2 ;;   # dotnet-trace of the server per workload, kept in that folder
         --server) server="$(realpath "$2")"; shift 2 ;;
-        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only import|lookup|list] [--server callbook.dll]" >&2; exit 2 ;;
+        --pg-options) pg_options=";$2"; scope="$scope, PostgreSQL with $2"; shift 2 ;;
+        *) echo "usage: bench/run.sh [--quick] [--store sqlite|postgres|both] [--trace DIR] [--divide N] [--only create|import|lookup|list] [--server callbook.dll] [--pg-options 'Key=Value;…']" >&2; exit 2 ;;
     esac
 done
 case "$store" in sqlite) stores=(sqlite) ;; postgres) stores=(postgres) ;; both) stores=(sqlite postgres) ;;
@@ -72,6 +79,12 @@ start_postgres() {
     return 1
 }
 
+# wrk drives the caller lookup as issue 13 measures it (#3w, WrkLookupBench): Debian's package when missing.
+if ! command -v wrk >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } ||
+        echo "wrk could not be installed: the wrk-driven lookup (#3w) is skipped" >&2
+fi
+
 dotnet build -c Release -v q -nologo bench/Callbook.Bench >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 out=bench/Callbook.Bench/bin/Release/net10.0
 callbook="${server:-$out/callbook.dll}"
@@ -85,7 +98,7 @@ for s in "${stores[@]}"; do
         db="sqlite:$work/sqlite/callbook.db"
     else
         start_postgres
-        db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+        db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres$pg_options"
     fi
     init="$(dotnet "$callbook" init --json --name bench --db "$db")"
     import_stream="$(dotnet "$callbook" streams create --account "$(json accountId "$init")" --name import --grant "$(json clientId "$init")" --db "$db")"

@@ -22,7 +22,8 @@ public static class ImportBench
         var after = server.Memory().Rss;
         rawTime = (rawTime + await raw.TimeInsertAsync("st-raw-import", ContactData.Imported, n)) / 2;
 
-        report.AddRatio("2", $"CSV import of {n:N0} rows (?summary=true)", "rows/s", n / elapsed.TotalSeconds, n / rawTime.TotalSeconds, "raw insert", 0.5,
+        // Targets: 0.5× (issue 6), on PostgreSQL 0.7× of its binary COPY (issue 13).
+        report.AddRatio("2", $"CSV import of {n:N0} rows (?summary=true)", "rows/s", n / elapsed.TotalSeconds, n / rawTime.TotalSeconds, "raw insert", o.Store == "postgres" ? 0.7 : 0.5,
             $" ({PerfOptions.F(elapsed.TotalSeconds, "F1")} s)");
         report.Add(new Row("6", "server RSS during and after #2", $"peak {PerfOptions.F(peak)} MB, after {PerfOptions.F(after)} MB", "—", "—", "≤ 400 MB", peak <= 400));
         await XlsxAsync(o, server, api, n / elapsed.TotalSeconds, report);

@@ -27,6 +27,9 @@ public sealed record PerfOptions(
     /// <summary>--only import: just the idle figure, the warm-up and #2 (CSV and .xlsx import), for before/after runs of the import.</summary>
     public bool ImportOnly => Only == "import";
 
+    /// <summary>--only create: just the idle figure, the warm-up and #1 (bulk create), for before/after runs of the bulk create.</summary>
+    public bool CreateOnly => Only == "create";
+
     /// <summary>--only lookup: the warm-up, the import that fills the lookup's stream (untimed) and #3, for before/after runs of the lookup.</summary>
     public bool LookupOnly => Only == "lookup";
 
@@ -56,8 +59,8 @@ public sealed record PerfOptions(
             values.TryGetValue("divide", out var d) ? int.Parse(d, CultureInfo.InvariantCulture) : 1,
             values.GetValueOrDefault("only") switch
             {
-                null or "import" or "lookup" or "list" => values.GetValueOrDefault("only"),
-                var other => throw new ArgumentException($"--only {other}: 'import', 'lookup' or 'list'"),
+                null or "create" or "import" or "lookup" or "list" => values.GetValueOrDefault("only"),
+                var other => throw new ArgumentException($"--only {other}: 'create', 'import', 'lookup' or 'list'"),
             });
     }
 

@@ -30,6 +30,15 @@ public static class PerfRun
         {
             await IdleAsync(o, server, report);
             await WarmUp.RunAsync(o, server);
+            if (o.CreateOnly)
+            {
+                await using (await ServerTrace.StartAsync(o, server, "1-create"))
+                {
+                    await BulkCreateBench.RunAsync(o, server, raw, report);
+                }
+                report.Print(Console.Out);
+                return 0;
+            }
             if (o.ImportOnly)
             {
                 await using (await ServerTrace.StartAsync(o, server, "2-import"))
@@ -51,6 +60,7 @@ public static class PerfRun
             await using (await ServerTrace.StartAsync(o, server, "3-lookup"))
             {
                 await LookupBench.RunAsync(o, server, report);
+                await WrkLookupBench.RunAsync(o, server, report);
             }
             await using (await ServerTrace.StartAsync(o, server, "8-auth"))
             {
@@ -68,7 +78,7 @@ public static class PerfRun
         return 0;
     }
 
-    /// <summary>--only lookup: #3 on a stream filled by the CSV import (untimed), after the same warm-up.</summary>
+    /// <summary>--only lookup: #3 (HttpClient and wrk) on a stream filled by the CSV import (untimed), after the same warm-up.</summary>
     private static async Task LookupOnlyAsync(PerfOptions o, string log, Report report)
     {
         await using var server = await ServerProcess.StartAsync(o, log);
@@ -80,6 +90,7 @@ public static class PerfRun
         await using (await ServerTrace.StartAsync(o, server, "3-lookup"))
         {
             await LookupBench.RunAsync(o, server, report);
+            await WrkLookupBench.RunAsync(o, server, report);
         }
     }
 

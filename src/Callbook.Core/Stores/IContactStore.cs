@@ -99,7 +99,15 @@ public sealed record ContactListQuery(
     int Limit,
     string? SearchPrefix = null,
     IReadOnlyList<string>? Phones = null,
-    ListPosition? After = null);
+    ListPosition? After = null)
+{
+    /// <summary>
+    /// A caller lookup: the first page filtered by phone numbers alone. At most a few contacts
+    /// match, so a store reads the page in one statement and, unless the page is full, takes it as
+    /// its own total without counting.
+    /// </summary>
+    public bool IsPhoneLookup => Skip == 0 && After is null && SearchPrefix is null && Phones is { Count: > 0 };
+}
 
 /// <summary>A point in (created_at, id) order.</summary>
 public sealed record ListPosition(long CreatedAtMs, string Id);

@@ -31,24 +31,39 @@ internal sealed partial class PostgresContactStore
     private Task<ImportResult> ImportInOneTransactionAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken) =>
         database.WriteAsync(async tx =>
         {
-            var batch = new ImportBatch(tx, scope, actor, ChangeTime.Now(database.Clock),
-                new ImportReport(options), options.KeepCreated ? [] : null);
-            await foreach (var row in rows.WithCancellation(cancellationToken))
+            var (now, report, created) = (ChangeTime.Now(database.Clock), new ImportReport(options), options.KeepCreated ? new List<Contact>() : null);
+            // Two batches take turns: while one batch's INSERT runs on the server, the file's next rows are read
+            // and checked into the other. The statements themselves still run one after the other, in row order.
+            var batch = new ImportBatch(tx, scope, actor, now, report, created);
+            var spare = new ImportBatch(tx, scope, actor, now, report, created);
+            var inserting = Task.CompletedTask;
+            try
             {
-                batch.Report.Total++;
-                if (batch.Add(row) == ImportBatchRows)
+                await foreach (var row in rows.WithCancellation(cancellationToken))
                 {
-                    await batch.FlushAsync(cancellationToken);
+                    report.Total++;
+                    if (batch.Add(row) == ImportBatchRows)
+                    {
+                        await inserting;
+                        inserting = batch.FlushAsync(cancellationToken);
+                        (batch, spare) = (spare, batch);
+                    }
                 }
             }
+            finally
+            {
+                // Never leave a statement running on the connection the transaction is about to give back.
+                await inserting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            await inserting;
             await batch.FlushAsync(cancellationToken);
-            var (report, created) = (batch.Report, batch.Created);
             if (report.Failed > 0 && !options.Partial)
             {
                 tx.RequestRollback();
                 return new ImportResult(report.Total, 0, report.Failed, report.Errors, created is null ? null : []);
             }
-            tx.Count(scope.StreamId, batch.Counts);
+            // Each of the two batches counted the rows it inserted.
+            tx.Count(scope.StreamId, batch.Counts.Plus(spare.Counts));
             return new ImportResult(report.Total, report.Imported, report.Failed, report.Errors, created);
         }, cancellationToken, retry: false);
 
@@ -61,11 +76,7 @@ internal sealed partial class PostgresContactStore
         private readonly List<ImportRow> pending = new(ImportBatchRows);
         private readonly ContactColumns columns = new(ImportBatchRows);
 
-        public ImportReport Report => report;
-
-        public List<Contact>? Created => created;
-
-        /// <summary>The imported contacts per status, for the stream's counters.</summary>
+        /// <summary>The contacts this batch imported per status, for the stream's counters.</summary>
         public ContactCounts Counts { get; private set; }
 
         public int Add(ImportRow row)

@@ -22,6 +22,10 @@ internal sealed partial class PostgresContactStore
 
     private static async Task<ContactPage> ListContactsAsync(NpgsqlDataSource source, StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
     {
+        if (query.IsPhoneLookup && await PhoneLookupSql.TryReadAsync(source, scope.StreamId, query, cancellationToken) is { } found)
+        {
+            return found;
+        }
         await using var command = ListSql.Command(source, scope.StreamId, query);
         var contacts = new List<Contact>(Math.Min(query.Limit, 1000) + 1);
         long total = 0;

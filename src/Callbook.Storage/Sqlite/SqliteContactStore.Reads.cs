@@ -27,27 +27,14 @@ internal sealed partial class SqliteContactStore
     {
         var filter = Filter(query);
         await using var connection = await database.OpenReaderAsync(cancellationToken);
+        // A caller lookup's page is one statement, atomic on its own; it is its own total unless it is full.
+        if (query.IsPhoneLookup && await ReadPageAsync(connection, null, filter, scope, query, cancellationToken) is { Count: var found } lookup && found <= query.Limit)
+        {
+            return new ContactPage(lookup, found, false);
+        }
         // One read transaction: the page and the count come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var page = connection.Prepared("SELECT " + ContactRows.Columns + " FROM " + filter +
-                                       (query.After is null ? "" : " AND (created_at, id) > ($after_at, $after_id)") +
-                                       " ORDER BY created_at, id LIMIT $limit OFFSET $skip", transaction);
-        Bind(page, scope, query);
-        if (query.After is { } after)
-        {
-            page.Parameters.AddWithValue("$after_at", after.CreatedAtMs);
-            page.Parameters.AddWithValue("$after_id", after.Id);
-        }
-        page.Parameters.AddWithValue("$limit", query.Limit + 1);
-        page.Parameters.AddWithValue("$skip", query.Skip);
-        var contacts = new List<Contact>(Math.Min(query.Limit + 1, 101));
-        await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                contacts.Add(ContactRows.Read(reader));
-            }
-        }
+        var contacts = await ReadPageAsync(connection, transaction, filter, scope, query, cancellationToken);
         var hasMore = contacts.Count > query.Limit;
         if (hasMore)
         {
@@ -70,6 +57,30 @@ internal sealed partial class SqliteContactStore
             Bind(count, scope, query);
         }
         return new ContactPage(contacts, (long)(await count.ExecuteScalarAsync(cancellationToken))!, hasMore);
+    }
+
+    /// <summary>Up to Limit + 1 rows of the page (one more than asked tells whether more follow).</summary>
+    [SuppressMessage("Security", "CA2100", Justification = "The WHERE clause is assembled from constant fragments; every value is a parameter.")]
+    private static async Task<List<Contact>> ReadPageAsync(ReadConnection connection, SqliteTransaction? transaction, string filter, StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
+    {
+        var page = connection.Prepared("SELECT " + ContactRows.Columns + " FROM " + filter +
+                                       (query.After is null ? "" : " AND (created_at, id) > ($after_at, $after_id)") +
+                                       " ORDER BY created_at, id LIMIT $limit OFFSET $skip", transaction);
+        Bind(page, scope, query);
+        if (query.After is { } after)
+        {
+            page.Parameters.AddWithValue("$after_at", after.CreatedAtMs);
+            page.Parameters.AddWithValue("$after_id", after.Id);
+        }
+        page.Parameters.AddWithValue("$limit", query.Limit + 1);
+        page.Parameters.AddWithValue("$skip", query.Skip);
+        var contacts = new List<Contact>(Math.Min(query.Limit + 1, 101));
+        await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            contacts.Add(ContactRows.Read(reader));
+        }
+        return contacts;
     }
 
     /// <summary>The total of a list by status alone, from the stream's counters (contact_counts), by <see cref="StatusFilter"/>.</summary>

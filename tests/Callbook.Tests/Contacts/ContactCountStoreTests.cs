@@ -26,11 +26,29 @@ public sealed class ContactCountStoreTests
         await db.Contacts.CreateContactsAsync(scope, actor, [Fields(1), Fields(2)], ct);
 
         // The file's reader fails after many rows (a broken upload, a cancelled request): nothing of it stays.
-        await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, BrokenRowsAsync(2500), new ImportOptions(Partial: true, KeepCreated: false), ct));
+        await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: true), new ImportOptions(Partial: true, KeepCreated: false), ct));
 
         Assert.Equal((2, 0), await CounterCheck.AssertExactAsync(location, scope.StreamId));
         var page = await db.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 1, 1), ct);
         Assert.Equal(2, page.TotalResults);
+    }
+
+    [Theory, BothBackends]
+    public async Task AnImportOfSeveralBatchesCountsEveryBatch(string backend)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var location = TestDatabases.Create(backend);
+        await using var db = CallbookDatabases.Open(location, TimeProvider.System);
+        await db.MigrateAsync(ct);
+        var (scope, actor) = await TenantAsync(db, ct);
+
+        // 2,500 rows: on PostgreSQL three INSERTs of up to 1,000 rows, from two batches taking turns.
+        var result = await db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: false), new ImportOptions(Partial: false, KeepCreated: false), ct);
+
+        Assert.Equal(2500, result.Imported);
+        Assert.Equal((1250, 1250), await CounterCheck.AssertExactAsync(location, scope.StreamId));
+        var page = await db.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 100, 1), ct);
+        Assert.Equal(2500, page.TotalResults);
     }
 
     [Theory, BothBackends]
@@ -152,14 +170,17 @@ public sealed class ContactCountStoreTests
     private static ContactFields Fields(int i) =>
         new("F" + i, "L" + i, "mr", new CellPhone("+", "+1555100" + i.ToString("D4", CultureInfo.InvariantCulture), "+1"), "[]", "[]");
 
-    /// <summary>Good rows, half of them inactive, then a read error.</summary>
-    private static async IAsyncEnumerable<ImportRow> BrokenRowsAsync(int good)
+    /// <summary>Good rows, half of them inactive, then (<paramref name="breakOff"/>) a read error.</summary>
+    private static async IAsyncEnumerable<ImportRow> RowsAsync(int good, bool breakOff)
     {
         for (var i = 0; i < good; i++)
         {
             yield return new ImportRow(i + 2, Fields(100 + i), [], i % 2 == 0 ? ContactStatus.Active : ContactStatus.Inactive);
         }
         await Task.Yield();
-        throw new IOException("the upload broke off");
+        if (breakOff)
+        {
+            throw new IOException("the upload broke off");
+        }
     }
 }

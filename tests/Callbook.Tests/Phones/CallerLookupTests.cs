@@ -48,6 +48,43 @@ public sealed class CallerLookupTests
     }
 
     [Theory, BothBackends]
+    public async Task ALookupWithMoreMatchesThanThePageIsPagedAndCounted(string backend)
+    {
+        // A number given up and taken again three times: three contacts of one number, two of them inactive.
+        var api = await TestServers.TenantAsync(backend);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var contact = await api.CreateAsync("again" + i, "caller", "3055550177", "+1");
+            ids.Add(contact.Str("id"));
+            if (i < 2)
+            {
+                await Bodies.ReadAsync(await api.DeleteAsync("contacts/" + contact.Str("id")), HttpStatusCode.OK);
+            }
+        }
+
+        // List order is (createdAt, id); contacts made within one millisecond are ordered by id.
+        var listed = await Bodies.ReadAsync(await api.GetAsync("contacts?status=ALL"), HttpStatusCode.OK);
+        var ordered = listed.GetProperty("results").EnumerateArray().Select(c => c.Str("id")).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ordered.Order(StringComparer.Ordinal));
+        var inactive = ordered.Where(id => id != ids[2]).ToList();
+
+        async Task<(string Ids, int Total, bool HasMore)> LookupAsync(string query)
+        {
+            var page = await Bodies.ReadAsync(await api.GetAsync("contacts?phone=%2B13055550177&" + query), HttpStatusCode.OK);
+            return (string.Join(",", page.GetProperty("results").EnumerateArray().Select(c => c.Str("id"))),
+                page.GetProperty("totalResults").GetInt32(), page.GetProperty("hasMore").GetBoolean());
+        }
+
+        Assert.Equal((ordered[0], 3, true), await LookupAsync("status=ALL&limit=1"));
+        Assert.Equal((ordered[0] + "," + ordered[1], 3, true), await LookupAsync("status=ALL&limit=2"));
+        Assert.Equal((string.Join(",", ordered), 3, false), await LookupAsync("status=ALL&limit=3"));
+        Assert.Equal((inactive[0], 2, true), await LookupAsync("status=INACTIVE&limit=1"));
+        Assert.Equal((string.Join(",", inactive), 2, false), await LookupAsync("status=INACTIVE"));
+        Assert.Equal((ids[2], 1, false), await LookupAsync("limit=1"));
+    }
+
+    [Theory, BothBackends]
     public async Task MalformedLookupsAre400(string backend)
     {
         var api = await TestServers.TenantAsync(backend);

@@ -16,7 +16,7 @@ namespace Callbook.Api.Contacts;
 /// </summary>
 public static class CreateContacts
 {
-    public static async Task<Results<JsonCreated<ContactResponse[]>, BadRequestError, ConflictError>> HandleAsync(NewContactsBody body, Caller caller, IContactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<JsonContactsCreated, BadRequestError, ConflictError>> HandleAsync(NewContactsBody body, Caller caller, IContactStore store, CancellationToken cancellationToken)
     {
         var (inputs, errors) = (body.Inputs, body.Errors);
         if (errors.Count > 0)
@@ -30,8 +30,7 @@ public static class CreateContacts
         {
             return ApiResults.Error<ConflictError>([.. result.Conflicts.Select(Describe)]);
         }
-        var created = result.Created.Select(c => ContactResponse.From(c)).ToArray();
-        return new JsonCreated<ContactResponse[]>(created, CallbookJson.Context.ContactResponseArray);
+        return new JsonContactsCreated(result.Created);
     }
 
     /// <summary>The PHONE_IN_USE errors of the valid records of a request refused for its invalid ones (nothing is written).</summary>
