@@ -36,6 +36,26 @@ public sealed class AuthenticationTests
         Assert.Equal("UNAUTHORIZED", await Bodies.SingleErrorCodeAsync(missing, HttpStatusCode.Unauthorized));
     }
 
+    /// <summary>A repeated auth or accountId header is refused for being repeated, even when both copies are right.</summary>
+    [Theory, BothBackends]
+    public async Task ARepeatedAuthOrAccountIdHeaderIsRefusedAsRepeated(string backend)
+    {
+        var api = await TestServers.TenantAsync(backend);
+        var cases = new (Action<HttpRequestMessage> Repeat, HttpStatusCode Status, string Body)[]
+        {
+            (r => r.Headers.Add("accountId", api.AccountId), HttpStatusCode.BadRequest,
+                """{"errors":[{"msg":"the accountId header is given more than once: send it once","code":"INVALID_ACCOUNT_ID","field":"accountId"}]}"""),
+            (r => r.Headers.Add("auth", api.Token), HttpStatusCode.Unauthorized,
+                """{"errors":[{"msg":"send one token: the auth (or Authorization) header is given more than once","code":"UNAUTHORIZED"}]}"""),
+        };
+        foreach (var (repeat, status, body) in cases)
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, "contacts", configure: repeat);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(body, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
     [Theory, BothBackends]
     public async Task GoodTokensInEveryAcceptedFormAre200(string backend)
     {

@@ -19,6 +19,10 @@ public sealed class StreamAuthFilter(Tokens tokens, IAuthStore tenancy, RateLimi
     {
         var http = context.HttpContext;
         var cancellationToken = http.RequestAborted;
+        if (http.Request.Headers["auth"].Count > 1 || http.Request.Headers.Authorization.Count > 1)
+        {
+            return Unauthorized("send one token: the auth (or Authorization) header is given more than once");
+        }
         var token = ReadToken(http.Request);
         if (token is null)
         {
@@ -28,6 +32,10 @@ public sealed class StreamAuthFilter(Tokens tokens, IAuthStore tenancy, RateLimi
         if (check.App is not { } app)
         {
             return Unauthorized(check.Error!);
+        }
+        if (http.Request.Headers["accountId"].Count > 1)
+        {
+            return ApiResults.BadRequest("the accountId header is given more than once: send it once", ErrorCodes.InvalidAccountId, "accountId");
         }
         var accountId = http.Request.Headers["accountId"].ToString();
         if (accountId.Length == 0)
