@@ -26,7 +26,7 @@ public sealed class ContactCountStoreTests
         await db.Contacts.CreateContactsAsync(scope, actor, [Fields(1), Fields(2)], ct);
 
         // The file's reader fails after many rows (a broken upload, a cancelled request): nothing of it stays.
-        await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, BrokenRowsAsync(2500), new ImportOptions(Partial: true, KeepCreated: false), ct));
+        await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, BrokenRowsAsync(2500), new ImportOptions(Partial: true, KeepCreated: false, PhoneInUse: Callbook.UseCases.ContactImport.PhoneInUse), ct));
 
         Assert.Equal((2, 0), await CounterCheck.AssertExactAsync(location, scope.StreamId));
         var page = await db.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 1, 1), ct);
