@@ -154,9 +154,14 @@ public interface IImportRejects
 
 /// <param name="Partial">Keep good rows when some are bad.</param>
 /// <param name="KeepCreated">Return the created contacts (not wanted for summaries of huge files).</param>
+/// <param name="PhoneInUse">
+/// How the caller (the import's edge) reports a row whose number another active contact holds, under
+/// its own field name (a file's column): given the row and the holder's id (null when the store could
+/// not tell). The store reports only that domain fact; it never names a field.
+/// </param>
 /// <param name="MaxReportedErrors">Errors beyond this are counted, not listed.</param>
 /// <param name="Rejects">Gets every failed row, listed or not.</param>
-public sealed record ImportOptions(bool Partial, bool KeepCreated, int MaxReportedErrors = 1000, IImportRejects? Rejects = null);
+public sealed record ImportOptions(bool Partial, bool KeepCreated, Func<ImportRow, string?, ApiError> PhoneInUse, int MaxReportedErrors = 1000, IImportRejects? Rejects = null);
 
 public sealed record ImportResult(
     long TotalRows,

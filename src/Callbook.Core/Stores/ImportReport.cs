@@ -1,5 +1,4 @@
 using Callbook.Errors;
-using Callbook.Import;
 
 namespace Callbook.Stores;
 
@@ -21,9 +20,9 @@ public sealed class ImportReport(ImportOptions options)
         ? errors
         : [.. errors, new ApiError($"{unreported} more errors are not listed", ErrorCodes.MoreErrors)];
 
-    /// <summary>The row's number is held by <paramref name="holderId"/> (null: the store could not tell who): reported on the file's phone column.</summary>
+    /// <summary>The row's number is held by <paramref name="holderId"/> (null: the store could not tell who): reported as the caller's <see cref="ImportOptions.PhoneInUse"/> says.</summary>
     public void PhoneInUse(ImportRow row, string? holderId) =>
-        Fail(row, [ContactErrors.PhoneInUse(ImportColumns.PhoneNumber, holderId, null, row.Row)]);
+        Fail(row, [options.PhoneInUse(row, holderId)]);
 
     public void Fail(ImportRow row, IReadOnlyList<ApiError> rowErrors)
     {

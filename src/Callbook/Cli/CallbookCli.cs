@@ -4,7 +4,7 @@ using Callbook.Hosting;
 namespace Callbook.Cli;
 
 /// <summary>The command line of section 7: serve (default), init, token, apps, streams, webhooks, copy, backup; users (web console).</summary>
-public static class CallbookCli
+public static partial class CallbookCli
 {
     /// <summary>
     /// Parses and runs a command. A configuration fault (a bad --db, a database that is missing or
@@ -56,6 +56,9 @@ public static class CallbookCli
         "preventHostingStartup", "detailedErrors", "shutdownTimeoutSeconds", "suppressStatusMessages", "captureStartupErrors",
     };
 
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentStyleKey();
+
     /// <summary>A token serve hands to the host: --Key=value (or /Key=value) where Key is a host key or a configuration path (Section:Key).</summary>
     private static bool IsHostSetting(string token)
     {
@@ -66,8 +69,10 @@ public static class CallbookCli
             return false;
         }
         var key = body![..equals];
-        // "Callbook" alone: a test host hands every key of its configuration on, sections included (--Callbook=).
-        return HostKeys.Contains(key) || key.Contains(':', StringComparison.Ordinal) || key.Equals("Callbook", StringComparison.OrdinalIgnoreCase);
+        // "Callbook" alone: a test host hands every key of its configuration on, sections included (--Callbook=);
+        // an environment-style key (OTEL_EXPORTER_OTLP_ENDPOINT, Callbook__Db) is a setting as well.
+        return HostKeys.Contains(key) || key.Contains(':', StringComparison.Ordinal) || key.Contains("__", StringComparison.Ordinal) ||
+               key.Equals("Callbook", StringComparison.OrdinalIgnoreCase) || EnvironmentStyleKey().IsMatch(key);
     }
 
     public static RootCommand Build()

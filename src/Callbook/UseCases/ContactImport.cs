@@ -26,6 +26,10 @@ public sealed record ImportRun(ImportResult? Result, ApiError? Refusal, bool InH
 /// </summary>
 public sealed class ContactImport(IContactStore store, IOptions<CallbookLimits> limits, PhoneRules phoneRules)
 {
+    /// <summary>An import reports a number held by another contact on the file's phone column (<c>cellPhoneNumber</c>), with the row and the holder's id.</summary>
+    public static ApiError PhoneInUse(ImportRow row, string? holderId) =>
+        ContactErrors.PhoneInUse(ImportColumns.PhoneNumber, holderId, null, row.Row);
+
     /// <param name="file">The uploaded file, readable from its start.</param>
     /// <param name="charset">A charset named by the client (<c>?charset=</c> or the part's Content-Type), or null.</param>
     /// <param name="partial">Import the good rows and report the bad ones (otherwise all rows or none).</param>
@@ -43,7 +47,7 @@ public sealed class ContactImport(IContactStore store, IOptions<CallbookLimits> 
         ImportResult result;
         try
         {
-            result = await store.ImportContactsAsync(scope, actor, reader!.ReadRowsAsync(cancellationToken), new ImportOptions(partial, keepCreated, Rejects: rejects), cancellationToken);
+            result = await store.ImportContactsAsync(scope, actor, reader!.ReadRowsAsync(cancellationToken), new ImportOptions(partial, keepCreated, PhoneInUse, Rejects: rejects), cancellationToken);
         }
         catch (ImportLimitException e)
         {

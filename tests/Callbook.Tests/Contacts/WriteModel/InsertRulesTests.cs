@@ -51,7 +51,7 @@ public sealed class InsertRulesTests
     [Fact]
     public void AnImportRowWhoseNumberIsHeldIsReportedOnTheFilesPhoneColumn()
     {
-        var report = new ImportReport(new ImportOptions(Partial: true, KeepCreated: false));
+        var report = new ImportReport(new ImportOptions(Partial: true, KeepCreated: false, PhoneInUse: Callbook.UseCases.ContactImport.PhoneInUse));
         report.PhoneInUse(new ImportRow(7, Fields(A), []), "c-holder");
         var error = Assert.Single(report.Errors);
         Assert.Equal(ErrorCodes.PhoneInUse, error.Code);
