@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Callbook.Storage.Postgres;
-using Callbook.Storage.Sql;
 using Callbook.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -47,17 +46,11 @@ public static class StoreCopy
             reports.Add(await CopyTableAsync(reader.Connection, target.DataSource, table, progress, cancellationToken));
         }
         await AdvanceSequencesAsync(target.DataSource, cancellationToken);
-        await RecountAsync(target, cancellationToken);
+        // The counters count what the target holds, copied or not (a target may already hold contacts,
+        // a copy run twice skips rows it already has): rebuilt from its rows while its writers wait.
+        await target.ContactOperations.RecountAsync(cancellationToken);
         return reports;
     }
-
-    /// <summary>
-    /// Rebuilds the target's contact counters from its rows (<see cref="ContactCounters"/>): they count
-    /// what the target holds, copied or not (a target may already hold contacts, a copy run twice
-    /// skips rows it already has). Writers of the target wait meanwhile.
-    /// </summary>
-    private static Task RecountAsync(PostgresDatabase target, CancellationToken cancellationToken) =>
-        target.ContactOperations.RecountAsync(cancellationToken);
 
     /// <summary>Moves every serial column's sequence past the highest copied value, so new rows do not collide with copied ids.</summary>
     [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from PostgreSQL's own catalogue.")]

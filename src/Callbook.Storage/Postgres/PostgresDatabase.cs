@@ -80,19 +80,9 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     /// <param name="standbysLocation">The read standbys (<c>--db-read</c>), or null to read on the primary too.</param>
     /// <exception cref="ArgumentException">A location that names no database, or a primary listing several hosts without asking for the primary.</exception>
     public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, string? standbysLocation = null) =>
-        new(CreateDataSource(WithPoolSize(WithAutoPrepare(Named(PostgresLocation.Primary(location), PrimaryApplicationName)))),
-            standbysLocation is null ? null : CreateDataSource(WithPoolSize(WithAutoPrepare(Named(PostgresLocation.Standbys(standbysLocation), ReadApplicationName)))),
+        new(CreateDataSource(WithDefaults(PostgresLocation.Primary(location), PrimaryApplicationName)),
+            standbysLocation is null ? null : CreateDataSource(WithDefaults(PostgresLocation.Standbys(standbysLocation), ReadApplicationName)),
             clock, secrets);
-
-    private static string Named(string connectionString, string applicationName)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (string.IsNullOrEmpty(builder.ApplicationName))
-        {
-            builder.ApplicationName = applicationName;
-        }
-        return builder.ConnectionString;
-    }
 
     /// <summary>
     /// Npgsql serves <c>Target Session Attributes</c> (and several hosts) only through a multi-host
@@ -119,19 +109,30 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     }
 
     /// <summary>
-    /// Statements run often (the caller lookup, the auth reads, a list shape) are prepared per
-    /// connection after a few uses, so PostgreSQL stops parsing them on every request. PostgreSQL
-    /// itself keeps planning with the actual values until a generic plan proves no worse.
-    /// A connection handed back to the pool is not reset: Npgsql's reset (with prepared statements
+    /// Callbook's pool settings, each only where the connection string does not set it:
+    /// <list type="bullet">
+    /// <item><c>Application Name</c> <paramref name="applicationName"/>, so pg_stat_activity shows who asked.</item>
+    /// <item><c>Max Auto Prepare=64</c>: statements run often (the caller lookup, the auth reads, a list
+    /// shape) are prepared per connection after a few uses, so PostgreSQL stops parsing them on every
+    /// request; it keeps planning with the actual values until a generic plan proves no worse.</item>
+    /// <item><c>No Reset On Close=true</c>: Npgsql's reset of a pooled connection (with prepared statements
     /// kept: <c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;
     /// SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>) cost the server seven
     /// statements per request, and nothing here leaves session state behind (every lock and
-    /// setting is the transaction's own). <c>Max Auto Prepare</c> or <c>No Reset On Close</c>
-    /// in the connection string wins.
+    /// setting is the transaction's own).</item>
+    /// <item><c>Maximum Pool Size</c> <see cref="DefaultMaxPoolSize"/>: Npgsql's own 100 lets two busy
+    /// nodes exhaust a default server's <c>max_connections</c> (100), and connections beyond the
+    /// database's cores only queue there. A request that finds the pool full waits up to
+    /// <c>Timeout</c> (15 s) for a connection, then gets 503 (docs/scaling.md §3).</item>
+    /// </list>
     /// </summary>
-    private static string WithAutoPrepare(string connectionString)
+    private static string WithDefaults(string connectionString, string applicationName)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = applicationName;
+        }
         if (builder.MaxAutoPrepare == 0 && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;
@@ -140,19 +141,6 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         {
             builder.NoResetOnClose = true;
         }
-        return builder.ConnectionString;
-    }
-
-    /// <summary>
-    /// Each pool holds at most <see cref="DefaultMaxPoolSize"/> connections unless the connection
-    /// string sets <c>Maximum Pool Size</c>: Npgsql's own 100 lets two busy nodes exhaust a default
-    /// server's <c>max_connections</c> (100), and connections beyond the database's cores only queue
-    /// there. A request that finds the pool full waits up to <c>Timeout</c> (15 s) for a connection,
-    /// then gets 503 (docs/scaling.md §3).
-    /// </summary>
-    private static string WithPoolSize(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!MaxPoolSizeKeyword().IsMatch(connectionString))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;

@@ -26,7 +26,7 @@ public sealed class ContactCountStoreTests
         await db.Contacts.CreateContactsAsync(scope, actor, [Fields(1), Fields(2)], ct);
 
         // The file's reader fails after many rows (a broken upload, a cancelled request): nothing of it stays.
-        await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: true), new ImportOptions(Partial: true, KeepCreated: false, PhoneInUse: Callbook.UseCases.ContactImport.PhoneInUse), ct));
+        await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: true), Import(partial: true), ct));
 
         Assert.Equal((2, 0), await CounterCheck.AssertExactAsync(location, scope.StreamId));
         var page = await db.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 1, 1), ct);
@@ -43,7 +43,7 @@ public sealed class ContactCountStoreTests
         var (scope, actor) = await TenantAsync(db, ct);
 
         // 2,500 rows: on PostgreSQL three INSERTs of up to 1,000 rows, from two batches taking turns.
-        var result = await db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: false), new ImportOptions(Partial: false, KeepCreated: false, PhoneInUse: Callbook.UseCases.ContactImport.PhoneInUse), ct);
+        var result = await db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: false), Import(partial: false), ct);
 
         Assert.Equal(2500, result.Imported);
         Assert.Equal((1250, 1250), await CounterCheck.AssertExactAsync(location, scope.StreamId));
@@ -160,6 +160,9 @@ public sealed class ContactCountStoreTests
 
         Assert.Equal((1, 2), await CounterCheck.AssertExactAsync("sqlite:" + backup, scope.StreamId));
     }
+
+    /// <summary>An import's options as the import's edge sets them (the file's phone column names a held number).</summary>
+    private static ImportOptions Import(bool partial) => new(partial, KeepCreated: false, Callbook.UseCases.ContactImport.PhoneInUse);
 
     private static async Task<(StreamScope Scope, Actor Actor)> TenantAsync(ICallbookDatabase db, CancellationToken ct)
     {
