@@ -34,9 +34,9 @@ public static class OutboxCheck
         Add(faults, "queued contact.created without a stored contact", created.Keys.Where(id => !contacts.Contains(id)));
         Add(faults, "stored contacts with no contact.created queued", contacts.Where(id => !created.ContainsKey(id)));
 
-        var foreign = delivered.Where(e => e.StreamId != streamId).ToList();
-        Add(faults, $"delivered events of another stream than {streamId}", foreign.Select(e => $"{e.EventId} ({e.StreamId})"));
-        var own = delivered.Except(foreign).ToList();
+        var byStream = delivered.ToLookup(e => e.StreamId == streamId);
+        Add(faults, $"delivered events of another stream than {streamId}", byStream[false].Select(e => $"{e.EventId} ({e.StreamId})"));
+        var own = byStream[true].ToList();
         var eventIds = own.Select(e => e.EventId).Distinct(StringComparer.Ordinal).Count();
         var byContact = own.GroupBy(e => e.ContactId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.EventId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         if (eventIds != contacts.Count)
