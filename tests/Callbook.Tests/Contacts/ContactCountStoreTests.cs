@@ -5,6 +5,7 @@ using Callbook.Storage.Copy;
 using Callbook.Storage.Sqlite;
 using Callbook.Stores;
 using Callbook.Tenancy;
+using Callbook.Webhooks;
 
 namespace Callbook.Tests.Contacts;
 
@@ -23,12 +24,15 @@ public sealed class ContactCountStoreTests
         await using var db = CallbookDatabases.Open(location, TimeProvider.System);
         await db.MigrateAsync(ct);
         var (scope, actor) = await TenantAsync(db, ct);
+        await SubscribeAsync(db, scope, ct);
         await db.Contacts.CreateContactsAsync(scope, actor, [Fields(1), Fields(2)], ct);
 
-        // The file's reader fails after many rows (a broken upload, a cancelled request): nothing of it stays.
+        // The file's reader fails after many rows (a broken upload, a cancelled request): nothing of it stays, nor any of its events.
         await Assert.ThrowsAsync<IOException>(() => db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: true), Import(partial: true), ct));
 
         Assert.Equal((2, 0), await CounterCheck.AssertExactAsync(location, scope.StreamId));
+        var (contacts, created) = await OutboxCheck.ReadAsync(location, scope.StreamId);
+        Assert.Equal(contacts.Order(), created.Order());
         var page = await db.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 1, 1), ct);
         Assert.Equal(2, page.TotalResults);
     }
@@ -41,12 +45,17 @@ public sealed class ContactCountStoreTests
         await using var db = CallbookDatabases.Open(location, TimeProvider.System);
         await db.MigrateAsync(ct);
         var (scope, actor) = await TenantAsync(db, ct);
+        await SubscribeAsync(db, scope, ct);
 
         // 2,500 rows: on PostgreSQL three INSERTs of up to 1,000 rows, from two batches taking turns.
         var result = await db.Contacts.ImportContactsAsync(scope, actor, RowsAsync(2500, breakOff: false), Import(partial: false), ct);
 
         Assert.Equal(2500, result.Imported);
         Assert.Equal((1250, 1250), await CounterCheck.AssertExactAsync(location, scope.StreamId));
+        // Each batch queued the contact.created event of each of its contacts, once.
+        var (contacts, created) = await OutboxCheck.ReadAsync(location, scope.StreamId);
+        Assert.Equal(2500, contacts.Count);
+        Assert.Equal(contacts.Order(), created.Order());
         var page = await db.Contacts.ListContactsAsync(scope, new ContactListQuery(StatusFilter.All, 100, 1), ct);
         Assert.Equal(2500, page.TotalResults);
     }
@@ -163,6 +172,10 @@ public sealed class ContactCountStoreTests
 
     /// <summary>An import's options as the import's edge sets them (the file's phone column names a held number).</summary>
     private static ImportOptions Import(bool partial) => new(partial, KeepCreated: false, Callbook.UseCases.ContactImport.PhoneInUse);
+
+    /// <summary>A subscription to every event, so each new contact queues a contact.created delivery.</summary>
+    private static Task SubscribeAsync(ICallbookDatabase db, StreamScope scope, CancellationToken ct) =>
+        db.Webhooks.CreateWebhookAsync(scope, new NewWebhook("http://127.0.0.1:9/hook", WebhookEventTypes.All, "whsec_counts"), 10, ct);
 
     private static async Task<(StreamScope Scope, Actor Actor)> TenantAsync(ICallbookDatabase db, CancellationToken ct)
     {

@@ -1,8 +1,5 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Net;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Callbook.Tests.Infrastructure;
 
@@ -22,7 +19,7 @@ public static class CounterCheck
     public static async Task<((long Active, long Inactive) Counters, (long Active, long Inactive) Rows)> ReadAsync(string db, string streamId)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var connection = Open(db);
+        await using var connection = TestDatabases.OpenDirect(db);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = Sql;
@@ -65,8 +62,4 @@ public static class CounterCheck
         }
         return rows;
     }
-
-    private static DbConnection Open(string db) => db.StartsWith("sqlite:", StringComparison.Ordinal)
-        ? new SqliteConnection($"Data Source={db["sqlite:".Length..]};Mode=ReadOnly;Pooling=False")
-        : new NpgsqlConnection(db);
 }

@@ -1,6 +1,10 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
 namespace Callbook.Tests.Infrastructure;
 
-/// <summary>Makes an empty database location for a backend.</summary>
+/// <summary>Makes an empty database location for a backend, and opens one to read it straight.</summary>
 public static class TestDatabases
 {
     public static string Create(string backend)
@@ -13,4 +17,9 @@ public static class TestDatabases
             _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
         };
     }
+
+    /// <summary>A connection (not opened) to <paramref name="db"/> for reading its tables directly; SQLite's is read-only.</summary>
+    public static DbConnection OpenDirect(string db) => db.StartsWith("sqlite:", StringComparison.Ordinal)
+        ? new SqliteConnection($"Data Source={db["sqlite:".Length..]};Mode=ReadOnly;Pooling=False")
+        : new NpgsqlConnection(db);
 }

@@ -25,6 +25,8 @@ public sealed record ReceivedEvent(string EventId, string Type, string Timestamp
 
     public string ContactId => Json.GetProperty("contact").GetProperty("id").GetString()!;
 
+    public string StreamId => Json.GetProperty("streamId").GetString()!;
+
     /// <summary>The version the event brought its contact to, from the stable event id ev-{contactId}-{version}.</summary>
     public long Version => long.Parse(EventId[(EventId.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
@@ -43,7 +45,12 @@ public sealed record ReceivedEvent(string EventId, string Type, string Timestamp
     public string[] Signatures => Signature.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
-/// <summary>A real HTTP receiver on a loopback port, started and stopped by the test (stopped: connections are refused).</summary>
+/// <summary>
+/// A real HTTP receiver on a loopback port, started and stopped by the test (stopped: connections are refused).
+/// It records only the POSTs to its own URL, whose path is unique to it: the shared servers of the suite
+/// retry an undelivered event for 24 hours, so a receiver given the port of one that an earlier test
+/// stopped would otherwise count that test's events as its own (it answers them 404 instead).
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly List<ReceivedEvent> delivered = [];
@@ -59,7 +66,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int Port { get; }
 
-    public string Url => $"http://127.0.0.1:{Port}/hook";
+    /// <summary>The path of <see cref="Url"/>: /hook/ and a value no other receiver has.</summary>
+    public string Path { get; } = "/hook/" + Guid.NewGuid().ToString("N");
+
+    public string Url => $"http://127.0.0.1:{Port}{Path}";
 
     public ReceiverMode Mode { get; set; } = ReceiverMode.Ok;
 
@@ -78,9 +88,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    public static async Task<WebhookReceiver> StartAsync(ReceiverMode mode = ReceiverMode.Ok)
+    /// <param name="mode">How it answers.</param>
+    /// <param name="port">A port of its own choosing (a test of port reuse), or a free one.</param>
+    public static async Task<WebhookReceiver> StartAsync(ReceiverMode mode = ReceiverMode.Ok, int? port = null)
     {
-        var receiver = new WebhookReceiver(CallbookProcess.FreePort()) { Mode = mode };
+        var receiver = new WebhookReceiver(port ?? CallbookProcess.FreePort()) { Mode = mode };
         await receiver.StartAgainAsync();
         return receiver;
     }
@@ -96,7 +108,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         hanging = new CancellationTokenSource();
         var hang = hanging.Token;
         app = builder.Build();
-        app.MapPost("/hook", async (HttpContext context) =>
+        app.MapPost(Path, async (HttpContext context) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);

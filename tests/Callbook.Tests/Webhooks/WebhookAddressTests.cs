@@ -111,7 +111,7 @@ public sealed class WebhookAddressTests
         var body = """{"id":"ev-1"}"""u8.ToArray();
         var ct = TestContext.Current.CancellationToken;
 
-        foreach (var url in new[] { receiver.Url, $"http://localhost:{receiver.Port}/hook" })
+        foreach (var url in new[] { receiver.Url, $"http://localhost:{receiver.Port}{receiver.Path}" })
         {
             var refused = await refusing.SendAsync(new Uri(url), ["whsec_x"], "ev-1", "contact.created", body, 1, ct);
             Assert.False(refused.Delivered);
@@ -133,7 +133,7 @@ public sealed class WebhookAddressTests
         var api = await factory.NewTenantAsync();
         var protector = factory.Services.GetRequiredService<Callbook.Tenancy.ISecretProtector>();
         var webhook = await factory.Database.Webhooks.CreateWebhookAsync(api.Setup.Scope,
-            new NewWebhook($"http://localhost:{receiver.Port}/hook", WebhookEventTypes.All, protector.Protect("whsec_x")), 10, TestContext.Current.CancellationToken);
+            new NewWebhook($"http://localhost:{receiver.Port}{receiver.Path}", WebhookEventTypes.All, protector.Protect("whsec_x")), 10, TestContext.Current.CancellationToken);
 
         await api.CreateAsync("Rebind", "Target", "7300001");
         var deliveries = await api.WaitForDeliveriesAsync(webhook!.Id, d => d.Length == 1 && d[0].GetProperty("attempts").GetInt32() > 0);
