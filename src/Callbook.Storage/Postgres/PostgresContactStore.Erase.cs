@@ -80,9 +80,7 @@ internal sealed partial class PostgresContactStore
         }, cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)
         {
-            await using var vacuum = database.DataSource.CreateCommand(VacuumSql);
-            vacuum.CommandTimeout = 0;
-            await vacuum.ExecuteNonQueryAsync(cancellationToken);
+            await database.RunUpkeepAsync(VacuumSql, commandTimeout: 0, cancellationToken);
         }
         return result;
     }
