@@ -15,8 +15,8 @@ internal sealed partial class PostgresContactStore
     /// <summary>Imports at least this large refresh the planner's statistics at once.</summary>
     internal const int AnalyzeAfterRows = 10_000;
 
-    // The contacts and the webhook outbox an import may have filled.
-    private const string AnalyzeSql = "ANALYZE contacts, webhook_deliveries";
+    // The contacts and the webhook outbox an import may have filled; a table another session holds (an autovacuum) is left to autovacuum.
+    private const string AnalyzeSql = "ANALYZE (SKIP_LOCKED) contacts, webhook_deliveries";
 
     public async Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken)
     {

@@ -227,19 +227,26 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
 
     /// <summary>
     /// Runs upkeep that follows a committed write: <c>ANALYZE</c> after a big import, <c>VACUUM</c>
-    /// after an erasure. The write's answer does not depend on it: when the upkeep cannot run (a
-    /// lock held elsewhere past the command timeout, no free connection, the server going away,
-    /// the client gone), the write stays committed and is answered as done, and a warning is
-    /// logged; autovacuum does the same work later. Answering such a write with a 503 or 500 told
-    /// the client to retry a write that had happened: an import retried so found every number taken.
+    /// after an erasure, both with <c>SKIP_LOCKED</c> in <paramref name="sql"/>. The write's answer
+    /// does not depend on it and never waits for another session's lock on a table (an autovacuum,
+    /// another ANALYZE): such a table is skipped and autovacuum gets to it later. When the upkeep
+    /// cannot run at all (no free connection, the server going away, the client gone), the write
+    /// stays committed and is answered as done. Both are logged as warnings. Answering such a write
+    /// with a 503 or 500 told the client to retry a write that had happened: an import retried so
+    /// found every number taken.
     /// </summary>
     /// <param name="sql">The upkeep statement (a role that does not own the tables gets a warning, not an error).</param>
     /// <param name="commandTimeout">Seconds before the statement is given up (0: never), or null for the connection string's.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of this assembly, with no values.")]
     internal async Task RunUpkeepAsync(string sql, int? commandTimeout, CancellationToken cancellationToken)
     {
+        var statement = sql.Split(' ', 2)[0];
         try
         {
-            await using var command = DataSource.CreateCommand(sql);
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+            // PostgreSQL reports a table skipped for its lock as a WARNING notice, not as an error.
+            connection.Notice += (_, e) => logger.LogWarning("Upkeep after a committed write ({Statement}): {Notice}", statement, e.Notice.MessageText);
+            await using var command = new NpgsqlCommand(sql, connection);
             if (commandTimeout is { } seconds)
             {
                 command.CommandTimeout = seconds;
@@ -249,7 +256,7 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {
             logger.LogWarning("Upkeep after a committed write did not run ({Statement}): {Error}; autovacuum will do it later",
-                sql.Split(' ', 2)[0], e.GetType().Name + ": " + e.Message);
+                statement, e.GetType().Name + ": " + e.Message);
         }
     }
 

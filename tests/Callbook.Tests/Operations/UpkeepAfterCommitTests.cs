@@ -9,6 +9,7 @@ namespace Callbook.Tests.Operations;
 /// committed. When that upkeep cannot run (here: another session holds the table's
 /// SHARE UPDATE EXCLUSIVE lock past the database's lock_timeout), the committed write is still
 /// answered as done; before, it was a 500 or 503 whose retry found every imported number taken.
+/// Nor does the answer wait for such a lock: before, an erasure waited as long as it was held.
 /// </summary>
 public sealed class UpkeepAfterCommitTests
 {
@@ -52,6 +53,21 @@ public sealed class UpkeepAfterCommitTests
         Assert.Equal(HttpStatusCode.Gone, (await api.GetAsync($"contacts/{id}")).StatusCode);
         var again = await Bodies.ReadAsync(await api.PostAsync($"contacts/{id}/erase", ""), HttpStatusCode.OK);
         Assert.Equal(erased.GetRawText(), again.GetRawText());
+    }
+
+    [Fact]
+    public async Task AnErasureDoesNotWaitForAnotherSessionsLockOnATableItVacuums()
+    {
+        var db = TestDatabases.Create(Backends.Postgres);
+        await using var factory = new CallbookFactory(Backends.Postgres, new Dictionary<string, string?> { ["Callbook:Db"] = db });
+        var api = await factory.NewTenantAsync();
+        var id = (await api.CreateAsync("Erin", "Waits", "2025550178", "+1")).Str("id");
+        await using var holder = await HoldUpkeepLockAsync(db, outbox: false);
+
+        var erase = api.PostAsync($"contacts/{id}/erase", "");
+        var finished = await Task.WhenAny(erase, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+        Assert.Same(erase, finished);
+        Assert.Equal("ERASED", (await Bodies.ReadAsync(await erase, HttpStatusCode.OK)).Str("status"));
     }
 
     /// <summary>A server on a new PostgreSQL database whose sessions give up waiting for a lock after 1 s.</summary>
