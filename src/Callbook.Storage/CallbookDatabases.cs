@@ -11,8 +11,10 @@ public static class CallbookDatabases
     /// <param name="clock">The time source of every store.</param>
     /// <param name="secrets">Encrypts app secrets at rest; pass-through when absent (tests and tools without the key ring).</param>
     /// <param name="standbys">PostgreSQL standbys for the contact reads (an Npgsql multi-host connection string); null: reads use the database itself.</param>
+    /// <param name="loggers">Where a store logs what it cannot answer with (upkeep after a committed write); none when null.</param>
     /// <exception cref="ArgumentException">The location names no database, or the standbys do not fit it (see <see cref="CheckLocations"/>).</exception>
-    public static ICallbookDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null, string? standbys = null)
+    public static ICallbookDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector? secrets = null, string? standbys = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         location = location.Trim();
@@ -23,7 +25,7 @@ public static class CallbookDatabases
         }
         if (PostgresLocation.IsPostgres(location))
         {
-            return PostgresDatabase.Open(location, clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance, standbys?.Trim());
+            return PostgresDatabase.Open(location, clock, secrets ?? Callbook.Tenancy.PassThroughSecrets.Instance, standbys?.Trim(), loggers);
         }
         throw new ArgumentException($"unknown database location '{Redact(location)}': expected sqlite:<path> or postgres://…");
     }

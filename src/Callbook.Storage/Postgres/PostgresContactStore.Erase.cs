@@ -35,7 +35,9 @@ internal sealed partial class PostgresContactStore
         "INSERT INTO erased_contacts (" + TombstoneRows.Columns + ") " +
         "VALUES (@id, @stream, @version, @created_at, @created_by, @created_by_aid, @now, @user, @app)";
 
-    private const string VacuumSql = "VACUUM contacts, contact_history, webhook_deliveries, idempotency_keys";
+    // SKIP_LOCKED: the erasure's answer never waits for another session's lock (an anti-wraparound
+    // autovacuum, a CREATE INDEX CONCURRENTLY); a table skipped is vacuumed by autovacuum later.
+    private const string VacuumSql = "VACUUM (SKIP_LOCKED) contacts, contact_history, webhook_deliveries, idempotency_keys";
 
     // One node purges at a time; the others find the lock taken and skip this round.
     private const long PurgeLockKey = 0x43616C6C626F6F6C;
@@ -80,9 +82,7 @@ internal sealed partial class PostgresContactStore
         }, cancellationToken);
         if (result.Outcome == EraseOutcome.Erased)
         {
-            await using var vacuum = database.DataSource.CreateCommand(VacuumSql);
-            vacuum.CommandTimeout = 0;
-            await vacuum.ExecuteNonQueryAsync(cancellationToken);
+            await database.RunUpkeepAsync(VacuumSql, commandTimeout: 0, cancellationToken);
         }
         return result;
     }

@@ -15,6 +15,9 @@ internal sealed partial class PostgresContactStore
     /// <summary>Imports at least this large refresh the planner's statistics at once.</summary>
     internal const int AnalyzeAfterRows = 10_000;
 
+    // The contacts and the webhook outbox an import may have filled; a table another session holds (an autovacuum) is left to autovacuum.
+    private const string AnalyzeSql = "ANALYZE (SKIP_LOCKED) contacts, webhook_deliveries";
+
     public async Task<ImportResult> ImportContactsAsync(StreamScope scope, Actor actor, IAsyncEnumerable<ImportRow> rows, ImportOptions options, CancellationToken cancellationToken)
     {
         var result = await ImportInOneTransactionAsync(scope, actor, rows, options, cancellationToken);
@@ -22,7 +25,7 @@ internal sealed partial class PostgresContactStore
         {
             // A big new stream is unknown to the statistics until autovacuum gets to it (a minute or
             // more); meanwhile the planner thinks it small and looks contacts up by scanning it.
-            await database.AnalyzeContactsAsync(cancellationToken);
+            await database.RunUpkeepAsync(AnalyzeSql, null, cancellationToken);
         }
         return result;
     }

@@ -2,6 +2,8 @@ using Callbook.Storage.Phones;
 using Callbook.Storage.Postgres.Internal;
 using Callbook.Storage.Sql;
 using Callbook.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Callbook.Storage.Postgres;
@@ -25,11 +27,13 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     public const string ReadApplicationName = "callbook-read";
 
     private readonly NpgsqlDataSource? standbys;
+    private readonly ILogger logger;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource? standbys, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets)
+    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource? standbys, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, ILogger logger)
     {
         DataSource = dataSource;
         this.standbys = standbys;
+        this.logger = logger;
         Clock = clock;
         var contacts = new PostgresContactStore(this, new PostgresReads(dataSource, null));
         Contacts = contacts;
@@ -78,11 +82,12 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
 
     /// <summary>Opens a pool for a <c>postgres://</c> URL or an Npgsql connection string; connects on first use.</summary>
     /// <param name="standbysLocation">The read standbys (<c>--db-read</c>), or null to read on the primary too.</param>
+    /// <param name="loggers">Where upkeep that could not run after a committed write is logged (<see cref="RunUpkeepAsync"/>); none when null.</param>
     /// <exception cref="ArgumentException">A location that names no database, or a primary listing several hosts without asking for the primary.</exception>
-    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, string? standbysLocation = null) =>
+    public static PostgresDatabase Open(string location, TimeProvider clock, Callbook.Tenancy.ISecretProtector secrets, string? standbysLocation = null, ILoggerFactory? loggers = null) =>
         new(CreateDataSource(WithDefaults(PostgresLocation.Primary(location), PrimaryApplicationName)),
             standbysLocation is null ? null : CreateDataSource(WithDefaults(PostgresLocation.Standbys(standbysLocation), ReadApplicationName)),
-            clock, secrets);
+            clock, secrets, (loggers ?? NullLoggerFactory.Instance).CreateLogger<PostgresDatabase>());
 
     /// <summary>
     /// Npgsql serves <c>Target Session Attributes</c> (and several hosts) only through a multi-host
@@ -221,13 +226,38 @@ public sealed partial class PostgresDatabase : ICallbookDatabase
     }
 
     /// <summary>
-    /// Refreshes the planner statistics of contacts and of the webhook outbox an import may have
-    /// filled (a role that does not own the tables gets a warning, not an error).
+    /// Runs upkeep that follows a committed write: <c>ANALYZE</c> after a big import, <c>VACUUM</c>
+    /// after an erasure, both with <c>SKIP_LOCKED</c> in <paramref name="sql"/>. The write's answer
+    /// does not depend on it and never waits for another session's lock on a table (an autovacuum,
+    /// another ANALYZE): such a table is skipped and autovacuum gets to it later. When the upkeep
+    /// cannot run at all (no free connection, the server going away, the client gone), the write
+    /// stays committed and is answered as done. Both are logged as warnings. Answering such a write
+    /// with a 503 or 500 told the client to retry a write that had happened: an import retried so
+    /// found every number taken.
     /// </summary>
-    internal async Task AnalyzeContactsAsync(CancellationToken cancellationToken)
+    /// <param name="sql">The upkeep statement (a role that does not own the tables gets a warning, not an error).</param>
+    /// <param name="commandTimeout">Seconds before the statement is given up (0: never), or null for the connection string's.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL of this assembly, with no values.")]
+    internal async Task RunUpkeepAsync(string sql, int? commandTimeout, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("ANALYZE contacts, webhook_deliveries");
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var statement = sql.Split(' ', 2)[0];
+        try
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+            // PostgreSQL reports a table skipped for its lock as a WARNING notice, not as an error.
+            connection.Notice += (_, e) => logger.LogWarning("Upkeep after a committed write ({Statement}): {Notice}", statement, e.Notice.MessageText);
+            await using var command = new NpgsqlCommand(sql, connection);
+            if (commandTimeout is { } seconds)
+            {
+                command.CommandTimeout = seconds;
+            }
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            logger.LogWarning("Upkeep after a committed write did not run ({Statement}): {Error}; autovacuum will do it later",
+                statement, e.GetType().Name + ": " + e.Message);
+        }
     }
 
     private static bool IsTransient(PostgresException e) =>

@@ -18,7 +18,8 @@ public static class DatabaseSetup
         services.AddSingleton(sp =>
         {
             var location = sp.GetRequiredService<DatabaseLocation>();
-            return CallbookDatabases.Open(location.Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>(), location.Standbys);
+            return CallbookDatabases.Open(location.Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretProtector>(), location.Standbys,
+                sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().Contacts);
         services.AddSingleton(sp => sp.GetRequiredService<ICallbookDatabase>().ContactOperations);

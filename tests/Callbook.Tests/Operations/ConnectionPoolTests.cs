@@ -83,6 +83,9 @@ public sealed class ConnectionPoolTests
         Assert.True(DatabaseFaults.IsUnavailable(new PostgresException("sorry, too many clients already", "FATAL", "FATAL", PostgresErrorCodes.TooManyConnections)));
         Assert.True(DatabaseFaults.IsUnavailable(new PostgresException("the database system is starting up", "FATAL", "FATAL", PostgresErrorCodes.CannotConnectNow)));
         Assert.True(DatabaseFaults.IsUnavailable(new PostgresException("out of memory", "ERROR", "ERROR", PostgresErrorCodes.OutOfMemory)));
+        Assert.True(DatabaseFaults.IsUnavailable(new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected)));
+        Assert.True(DatabaseFaults.IsUnavailable(new PostgresException("could not serialize access", "ERROR", "ERROR", PostgresErrorCodes.SerializationFailure)));
+        Assert.True(DatabaseFaults.IsUnavailable(new PostgresException("canceling statement due to lock timeout", "ERROR", "ERROR", PostgresErrorCodes.LockNotAvailable)));
         Assert.True(DatabaseFaults.IsUnavailable(new NpgsqlException("The connection pool has been exhausted", new TimeoutException())));
         Assert.True(DatabaseFaults.IsUnavailable(new SqliteException("database is locked", 5)));
         Assert.False(DatabaseFaults.IsUnavailable(new PostgresException("syntax error", "ERROR", "ERROR", PostgresErrorCodes.SyntaxError)));
