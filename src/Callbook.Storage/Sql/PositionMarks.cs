@@ -66,6 +66,10 @@ internal sealed class PositionMarks
         {
             return; // a stream without counters: nothing to tell a later change by
         }
+        if (taken.Count == 0 && start.ChangeNumber == changeNumber)
+        {
+            return; // the usual page: served from marks already kept
+        }
         var first = start.ChangeNumber == changeNumber ? start.Mark : 0;
         var key = (streamId, status);
         lock (learning)

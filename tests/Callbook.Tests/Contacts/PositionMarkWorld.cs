@@ -109,17 +109,21 @@ internal sealed class PositionMarkWorld : IAsyncDisposable
     };
 
     /// <summary>The sum of the stream's counter rows' change numbers, read straight from the database.</summary>
-    public async Task<long> ChangeNumberAsync()
+    public Task<long> ChangeNumberAsync() => ChangeNumberAsync(Location, Scope.StreamId);
+
+    /// <summary>The sum of <paramref name="streamId"/>'s counter rows' change numbers in the database at <paramref name="location"/>.</summary>
+    public static async Task<long> ChangeNumberAsync(string location, string streamId)
     {
-        await using DbConnection connection = Location.StartsWith("sqlite:", StringComparison.Ordinal)
-            ? new SqliteConnection("Data Source=" + Location["sqlite:".Length..] + ";Pooling=False")
-            : new NpgsqlConnection(Location);
+        var ct = TestContext.Current.CancellationToken;
+        await using DbConnection connection = location.StartsWith("sqlite:", StringComparison.Ordinal)
+            ? new SqliteConnection("Data Source=" + location["sqlite:".Length..] + ";Pooling=False")
+            : new NpgsqlConnection(location);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT coalesce(sum(changes), 0) FROM contact_counts WHERE stream_id = @stream";
         var stream = command.CreateParameter();
         stream.ParameterName = "stream";
-        stream.Value = Scope.StreamId;
+        stream.Value = streamId;
         command.Parameters.Add(stream);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
