@@ -10,9 +10,9 @@ namespace Callbook.Storage.Sqlite;
 /// <summary>
 /// Contacts on SQLite: a list by status alone at a deep offset (<see cref="PositionMarks.Serve"/>),
 /// from the nearest position mark still valid. One read transaction holds the stream's counters
-/// (total and change number), the steps from mark to mark and the page: the mark is used only when
-/// the change number read here equals the one it was taken under, else the walk starts at the
-/// beginning of the list and takes the marks on its way.
+/// (total and change number), the steps from mark to mark and the page: the mark is used, and more
+/// are taken on the way, only when the change number read here equals the one it was taken under;
+/// else the page walks its offset from the start of the list, as without marks.
 /// </summary>
 internal sealed partial class SqliteContactStore
 {
@@ -47,7 +47,7 @@ internal sealed partial class SqliteContactStore
         var taken = new List<ListPosition>();
         var step = connection.Prepared("SELECT created_at, id FROM " + filter + " AND (created_at, id) >= ($at, $id) " +
                                        $"ORDER BY created_at, id LIMIT 1 OFFSET {PositionMarks.Interval}", transaction);
-        for (; mark < query.Skip / PositionMarks.Interval; mark++)
+        for (; valid && mark < query.Skip / PositionMarks.Interval; mark++)
         {
             step.Parameters.Clear();
             Bind(step, scope, query);

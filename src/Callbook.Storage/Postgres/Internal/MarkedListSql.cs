@@ -8,12 +8,12 @@ namespace Callbook.Storage.Postgres.Internal;
 
 /// <summary>
 /// A list by status alone at a deep offset (<see cref="PositionMarks.Serve"/>), in one statement,
-/// so one snapshot: the total and the stream's change number from its counters; the start, which is
-/// the caller's mark if the change number it was taken under equals the one read here, else the
-/// start of the list; from there, one index step of 1,000 entries per mark up to mark
-/// offset / 1,000 (each step's key is returned, as rows of their own, for the cache); then the page,
-/// walking only what is left of the offset (keys in the ordering index first, then the rows by
-/// primary key, as <see cref="ListSql"/> does).
+/// so one snapshot: the total and the stream's change number from its counters; if the change
+/// number the caller's mark was taken under equals the one read here, the start is that mark and
+/// one index step of 1,000 entries per mark follows, up to mark offset / 1,000 (each step's key is
+/// returned, as a row of its own, for the cache); else the start is the start of the list and no
+/// step is taken; then the page, walking what is left of the offset (keys in the ordering index
+/// first, then the rows by primary key, as <see cref="ListSql"/> does).
 /// <para>
 /// On a standby the counters' change numbers replicate with the contacts in the same WAL, so a
 /// snapshot there sees the numbers of exactly the writes whose rows it sees: the same rule holds
@@ -36,10 +36,11 @@ internal static class MarkedListSql
         "FROM contact_counts WHERE stream_id = @stream), " +
         "seed AS (SELECT CASE WHEN head.v = @known THEN @from_mark ELSE 0 END AS k, " +
         "CASE WHEN head.v = @known THEN @from_at ELSE CAST('-9223372036854775808' AS bigint) END AS at, " +
-        "CAST(CASE WHEN head.v = @known THEN @from_id ELSE '' END AS text) COLLATE \"C\" AS id FROM head), " +
+        "CAST(CASE WHEN head.v = @known THEN @from_id ELSE '' END AS text) COLLATE \"C\" AS id, " +
+        "CASE WHEN head.v = @known THEN @to_mark ELSE 0 END AS target FROM head), " +
         "marks (k, at, id) AS (SELECT k, at, id FROM seed UNION ALL " +
         "SELECT m.k + 1, s.created_at, s.id FROM marks m CROSS JOIN LATERAL (SELECT created_at, id FROM contacts " +
-        "WHERE {where} AND (created_at, id) >= (m.at, m.id) ORDER BY created_at, id OFFSET {interval} LIMIT 1) s WHERE m.k < @to_mark), " +
+        "WHERE {where} AND (created_at, id) >= (m.at, m.id) ORDER BY created_at, id OFFSET {interval} LIMIT 1) s WHERE m.k < (SELECT target FROM seed)), " +
         "last AS (SELECT k, at, id FROM marks ORDER BY k DESC LIMIT 1) " +
         "SELECT page.*, head.n, head.v, NULL::int AS mark, NULL::bigint AS mark_at, NULL::text AS mark_id " +
         "FROM head CROSS JOIN last LEFT JOIN LATERAL (SELECT " + ContactRows.QualifiedColumns + " FROM (SELECT id FROM contacts " +
