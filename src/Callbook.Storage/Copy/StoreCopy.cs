@@ -111,11 +111,7 @@ public static class StoreCopy
             }
             if (batch[0].Count == BatchSize || (!more && batch[0].Count > 0))
             {
-                await using (var insert = target.CreateCommand(insertSql))
-                {
-                    AddArrays(insert, table.Columns, batch, Enumerable.Range(0, table.Columns.Count));
-                    copied += await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
+                copied += await InsertAsync(target, insertSql, table, batch, cancellationToken);
                 await using (var check = target.CreateCommand(presentSql))
                 {
                     AddArrays(check, table.Columns, batch, keyIndexes);
@@ -134,6 +130,35 @@ public static class StoreCopy
         }
         progress.Report(new CopyProgress(table.Name, read, total));
         return new TableReport(table.Name, total, copied, present);
+    }
+
+    // A stream's change number moves with every batch of its contacts, in the batch's transaction:
+    // a node serving the target meanwhile must not page through the new rows with position marks
+    // taken before them (the counters themselves are rebuilt at the end).
+    private const string MoveChangeNumbersSql =
+        "INSERT INTO contact_counts AS c (stream_id, slot, active, inactive, changes) SELECT DISTINCT s, 0, 0, 0, 1 FROM unnest($1::text[]) s " +
+        "ON CONFLICT (stream_id, slot) DO UPDATE SET changes = c.changes + 1";
+
+    [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from the databases' own catalogues, checked equal on both sides; values are parameters.")]
+    private static async Task<int> InsertAsync(NpgsqlDataSource target, string insertSql, CopyTable table, List<object?>[] batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await target.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int inserted;
+        await using (var insert = new NpgsqlCommand(insertSql, connection, transaction))
+        {
+            AddArrays(insert, table.Columns, batch, Enumerable.Range(0, table.Columns.Count));
+            inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (table.Name == "contacts")
+        {
+            await using var move = new NpgsqlCommand(MoveChangeNumbersSql, connection, transaction);
+            var streams = table.Columns.Select((c, i) => (c, i)).Single(x => x.c.Name == "stream_id").i;
+            AddArrays(move, table.Columns, batch, [streams]);
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
     }
 
     private static void AddArrays(NpgsqlCommand command, IReadOnlyList<CopyColumn> columns, List<object?>[] batch, IEnumerable<int> indexes)

@@ -2,6 +2,7 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using Callbook.Contacts;
 using Callbook.Storage.Postgres.Internal;
+using Callbook.Storage.Sql;
 using Callbook.Stores;
 using Callbook.Tenancy;
 using Npgsql;
@@ -17,8 +18,49 @@ internal sealed partial class PostgresContactStore
     private const string StreamByStatusSql =
         "SELECT " + ContactRows.Columns + " FROM contacts WHERE stream_id = @stream AND status = @status ORDER BY created_at, id";
 
+    private readonly PositionMarks marks = new();
+
+    /// <summary>This store's position marks (the tests look at what it learnt).</summary>
+    internal PositionMarks Marks => marks;
+
     public Task<ContactPage> ListContactsAsync(StreamScope scope, ContactListQuery query, CancellationToken cancellationToken) =>
-        reads.RunAsync((scope, query), static (source, s, ct) => ListContactsAsync(source, s.scope, s.query, ct), cancellationToken);
+        PositionMarks.Serve(query)
+            ? reads.RunAsync((scope, query, marks), static (source, s, ct) => ListMarkedAsync(source, s.scope, s.query, s.marks, ct), cancellationToken)
+            : reads.RunAsync((scope, query), static (source, s, ct) => ListContactsAsync(source, s.scope, s.query, ct), cancellationToken);
+
+    /// <summary>A page by status alone at a deep offset: from the nearest position mark still valid (<see cref="MarkedListSql"/>).</summary>
+    private static async Task<ContactPage> ListMarkedAsync(NpgsqlDataSource source, StreamScope scope, ContactListQuery query, PositionMarks marks, CancellationToken cancellationToken)
+    {
+        var start = marks.Find(scope.StreamId, query.Status, query.Skip);
+        await using var command = MarkedListSql.Command(source, scope.StreamId, query, start);
+        var contacts = new List<Contact>(Math.Min(query.Limit, 1000) + 1);
+        var taken = new List<ListPosition>();
+        long total = 0;
+        string? changeNumber = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                total = reader.GetInt64(MarkedListSql.TotalColumn);
+                changeNumber = reader.IsDBNull(MarkedListSql.ChangeNumberColumn) ? null : reader.GetString(MarkedListSql.ChangeNumberColumn);
+                if (!reader.IsDBNull(MarkedListSql.MarkColumn))
+                {
+                    taken.Add(MarkedListSql.ReadMark(reader)); // in mark order: they follow the page's rows
+                }
+                else if (!reader.IsDBNull(0))
+                {
+                    contacts.Add(ContactRows.Read(reader));
+                }
+            }
+        }
+        marks.Learn(scope.StreamId, query.Status, changeNumber, start, taken);
+        var hasMore = contacts.Count > query.Limit;
+        if (hasMore)
+        {
+            contacts.RemoveAt(contacts.Count - 1);
+        }
+        return new ContactPage(contacts, total, hasMore);
+    }
 
     private static async Task<ContactPage> ListContactsAsync(NpgsqlDataSource source, StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)
     {

@@ -13,7 +13,10 @@ namespace Callbook.Storage.Sql;
 /// the rows they count, and a writer holds a counter row only for the moment of its commit. A
 /// stream's counts are the sum of its rows. On PostgreSQL each transaction adds to one of 16 rows
 /// (<see cref="PostgresSlot"/>) chosen at random, so concurrent writers of one stream rarely wait
-/// for each other's commit on one row; SQLite's single writer uses slot 0.
+/// for each other's commit on one row; SQLite's single writer uses slot 0. Each row also counts
+/// the transactions that added to it (<c>changes</c>, migration 0015): a stream's change number,
+/// which moves whenever its lists gain or lose a contact, even when the counts net to nothing
+/// (<see cref="ContactCounts.Moves"/>); position marks are valid only while it stays the same.
 /// </summary>
 internal sealed class ContactCounters
 {
@@ -24,13 +27,31 @@ internal sealed class ContactCounters
     public const string SqliteSlot = "0";
 
     /// <summary>
-    /// Recounts every stream from its rows (migration 0014 runs the same statement; <c>callbook copy</c>
-    /// runs it on the target, whose rows may not all come from the copy).
+    /// A stream's change number on PostgreSQL, from its rows: every slot's number, in slot order.
+    /// Not their sum: writers of different slots commit in no fixed order, and a standby makes
+    /// transactions visible in WAL order, which can differ from the order the primary made them
+    /// visible in; two snapshots (on two servers) could then see different writes with the same sum.
+    /// A slot's writers queue on its row, so equal numbers slot by slot mean the same writes.
+    /// </summary>
+    public const string PostgresChangeNumber = "string_agg(slot || ':' || changes, ',' ORDER BY slot)";
+
+    /// <summary>A stream's change number on SQLite: one file, one writer at a time, so every snapshot sees a prefix of one order of writes.</summary>
+    public const string SqliteChangeNumber = "CAST(sum(changes) AS TEXT)";
+
+    /// <summary>
+    /// Recounts every stream from its rows (migration 0014 ran the count; <c>callbook copy</c>
+    /// runs it on the target, whose rows may not all come from the copy). Each stream's change
+    /// number moves past every number it had (the sum of its rows' numbers, plus one): marks taken
+    /// before the recount never match again. Slot -1 holds the new rows until the old ones are gone.
     /// </summary>
     public const string RecountSql =
-        "DELETE FROM contact_counts; " +
-        "INSERT INTO contact_counts (stream_id, slot, active, inactive) SELECT stream_id, 0, " +
-        "count(*) FILTER (WHERE status = 'ACTIVE'), count(*) FILTER (WHERE status = 'INACTIVE') FROM contacts GROUP BY stream_id";
+        "INSERT INTO contact_counts (stream_id, slot, active, inactive, changes) " +
+        "SELECT stream_id, -1, 0, 0, sum(changes) + 1 FROM contact_counts GROUP BY stream_id; " +
+        "DELETE FROM contact_counts WHERE slot <> -1; " +
+        "INSERT INTO contact_counts (stream_id, slot, active, inactive, changes) SELECT stream_id, -1, " +
+        "count(*) FILTER (WHERE status = 'ACTIVE'), count(*) FILTER (WHERE status = 'INACTIVE'), 1 FROM contacts WHERE true GROUP BY stream_id " +
+        "ON CONFLICT (stream_id, slot) DO UPDATE SET active = excluded.active, inactive = excluded.inactive; " +
+        "UPDATE contact_counts SET slot = 0";
 
     private const string StreamTotalsSql =
         "SELECT stream_id, CAST(sum(active) AS bigint), CAST(sum(inactive) AS bigint) FROM contact_counts GROUP BY stream_id";
@@ -58,8 +79,8 @@ internal sealed class ContactCounters
         "SELECT CAST(coalesce(sum(active), 0) AS bigint), CAST(coalesce(sum(inactive), 0) AS bigint) FROM contact_counts";
 
     private const string AddSql =
-        "INSERT INTO contact_counts AS c (stream_id, slot, active, inactive) VALUES (@stream, {0}, @active, @inactive) " +
-        "ON CONFLICT (stream_id, slot) DO UPDATE SET active = c.active + excluded.active, inactive = c.inactive + excluded.inactive";
+        "INSERT INTO contact_counts AS c (stream_id, slot, active, inactive, changes) VALUES (@stream, {0}, @active, @inactive, 1) " +
+        "ON CONFLICT (stream_id, slot) DO UPDATE SET active = c.active + excluded.active, inactive = c.inactive + excluded.inactive, changes = c.changes + 1";
 
     private Dictionary<string, ContactCounts>? pending;
 
@@ -84,7 +105,7 @@ internal sealed class ContactCounters
         pending[streamId] = pending.GetValueOrDefault(streamId).Plus(change);
     }
 
-    /// <summary>Adds every collected change (<paramref name="addSql"/> from <see cref="Add"/>), in stream order; nothing when there is none.</summary>
+    /// <summary>Adds every collected change (<paramref name="addSql"/> from <see cref="Add"/>), in stream order, moving each stream's change number by one; nothing when there is none.</summary>
     public async Task ApplyAsync(Func<string, DbCommand> command, string addSql, CancellationToken cancellationToken)
     {
         if (pending is null)

@@ -32,6 +32,10 @@ internal sealed partial class SqliteContactStore
         {
             return new ContactPage(lookup, found, false);
         }
+        if (PositionMarks.Serve(query))
+        {
+            return await ListMarkedAsync(connection, scope, query, cancellationToken);
+        }
         // One read transaction: the page and the count come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var contacts = await ReadPageAsync(connection, transaction, filter, scope, query, cancellationToken);

@@ -28,13 +28,13 @@ public sealed class CountRulesTests
     {
         var plan = ContactWrites.Delete([new("c-1"), new("c-1"), new("c-2"), new("c-3")],
             Held(Contact("c-1", A), Contact("c-2", B, ContactStatus.Inactive)), Actor, Now);
-        Assert.Equal(new ContactCounts(-1, 1), plan.Counts);
+        Assert.Equal(new ContactCounts(-1, 1, 1), plan.Counts);
     }
 
     [Fact]
     public void ARestoreMovesItBackUnlessItIsActiveOrItsNumberIsTaken()
     {
-        Assert.Equal(new ContactCounts(1, -1), ContactWrites.Restore("c-1", null, Contact("c-1", A, ContactStatus.Inactive), null, Actor, Now).Counts);
+        Assert.Equal(new ContactCounts(1, -1, 1), ContactWrites.Restore("c-1", null, Contact("c-1", A, ContactStatus.Inactive), null, Actor, Now).Counts);
         Assert.True(ContactWrites.Restore("c-1", null, Contact("c-1", A), null, Actor, Now).Counts.IsNone);
         Assert.True(ContactWrites.Restore("c-1", null, Contact("c-1", A, ContactStatus.Inactive), "c-2", Actor, Now).Counts.IsNone);
     }
@@ -42,9 +42,9 @@ public sealed class CountRulesTests
     [Fact]
     public void InsertsCountEachKeptRowInItsStatusAndAnErasureTakesOneAway()
     {
-        Assert.Equal(new ContactCounts(2, 1), ContactCounts.Inserted([ContactStatus.Active, ContactStatus.Inactive, ContactStatus.Active]));
-        Assert.Equal(new ContactCounts(0, -1), ContactCounts.Erased(Contact("c-1", A, ContactStatus.Inactive)));
-        Assert.Equal(new ContactCounts(-1, 0), ContactCounts.Erased(Contact("c-1", A)));
+        Assert.Equal(new ContactCounts(2, 1, 3), ContactCounts.Inserted([ContactStatus.Active, ContactStatus.Inactive, ContactStatus.Active]));
+        Assert.Equal(new ContactCounts(0, -1, 1), ContactCounts.Erased(Contact("c-1", A, ContactStatus.Inactive)));
+        Assert.Equal(new ContactCounts(-1, 0, 1), ContactCounts.Erased(Contact("c-1", A)));
     }
 
     [Fact]
@@ -52,7 +52,17 @@ public sealed class CountRulesTests
     {
         var counts = new ContactCounts(7, 3);
         Assert.Equal((7, 3, 10), (counts.Of(StatusFilter.Active), counts.Of(StatusFilter.Inactive), counts.Of(StatusFilter.All)));
-        Assert.Equal(new ContactCounts(8, 2), counts.Plus(ContactCounts.Moved(ContactStatus.Inactive, ContactStatus.Active)));
+        Assert.Equal(new ContactCounts(8, 2, 1), counts.Plus(ContactCounts.Moved(ContactStatus.Inactive, ContactStatus.Active)));
         Assert.Equal(counts, counts.Plus(ContactCounts.Moved(ContactStatus.Active, ContactStatus.Active)));
+    }
+
+    [Fact]
+    public void MovesThatCancelOutStillChangeTheLists()
+    {
+        // One contact leaves ACTIVE and another enters it: the numbers stay, the lists do not, so the
+        // change is written (the stream's change number moves and lists forget their position marks).
+        var change = ContactCounts.Moved(ContactStatus.Active, ContactStatus.Inactive).Plus(ContactCounts.Moved(ContactStatus.Inactive, ContactStatus.Active));
+        Assert.Equal(new ContactCounts(0, 0, 2), change);
+        Assert.False(change.IsNone);
     }
 }
