@@ -41,7 +41,7 @@ public sealed class ConcurrentImportTests
         }
         var ascending = api.ImportAsync(Csv(numbers), "?partial=true&summary=true");
         var descending = api.ImportAsync(Csv([.. numbers.Reverse()]), "?partial=true&summary=true");
-        await WaitForLockWaitersAsync(holder, 2, ct);
+        await WaitForLockWaitersAsync(holder, 2, [ascending, descending], ct);
         await hold.RollbackAsync(ct);
 
         using var first = await ascending;
@@ -69,17 +69,22 @@ public sealed class ConcurrentImportTests
         return csv.ToString();
     }
 
-    private static async Task WaitForLockWaitersAsync(NpgsqlConnection connection, int waiters, CancellationToken ct)
+    // Both files hold the number the other session took, so neither import can finish before it lets go:
+    // both must come to wait. The bound is generous because CI runs this beside the suite's heaviest tests.
+    private static async Task WaitForLockWaitersAsync(NpgsqlConnection connection, int waiters, Task<HttpResponseMessage>[] imports, CancellationToken ct)
     {
         await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        for (var i = 0; i < 600; i++)
+        long seen = 0;
+        for (var i = 0; i < 2400; i++)
         {
-            if ((long)(await query.ExecuteScalarAsync(ct))! >= waiters)
+            seen = (long)(await query.ExecuteScalarAsync(ct))!;
+            if (seen >= waiters)
             {
                 return;
             }
             await Task.Delay(50, ct);
         }
-        Assert.Fail($"the two imports did not both wait for a lock within 30 s");
+        var answers = string.Join(", ", imports.Select(t => t.IsCompletedSuccessfully ? ((int)t.Result.StatusCode).ToString(CultureInfo.InvariantCulture) : t.Status.ToString()));
+        Assert.Fail($"the two imports did not both wait for a lock within 120 s: {seen} waiting; the imports: {answers}");
     }
 }
