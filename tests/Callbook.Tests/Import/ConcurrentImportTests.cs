@@ -41,7 +41,7 @@ public sealed class ConcurrentImportTests
         }
         var ascending = api.ImportAsync(Csv(numbers), "?partial=true&summary=true");
         var descending = api.ImportAsync(Csv([.. numbers.Reverse()]), "?partial=true&summary=true");
-        await WaitForLockWaitersAsync(holder, 2, [ascending, descending], ct);
+        await WaitForLockWaitersAsync(db, 2, [ascending, descending], ct);
         await hold.RollbackAsync(ct);
 
         using var first = await ascending;
@@ -70,10 +70,13 @@ public sealed class ConcurrentImportTests
     }
 
     // Both files hold the number the other session took, so neither import can finish before it lets go:
-    // both must come to wait. The bound is generous because CI runs this beside the suite's heaviest tests.
-    private static async Task WaitForLockWaitersAsync(NpgsqlConnection connection, int waiters, Task<HttpResponseMessage>[] imports, CancellationToken ct)
+    // both must come to wait. Watched from a connection of its own: inside the holder's transaction
+    // pg_stat_activity is read once and kept until the transaction ends, so it would never change.
+    private static async Task WaitForLockWaitersAsync(string db, int waiters, Task<HttpResponseMessage>[] imports, CancellationToken ct)
     {
-        await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+        await using var watcher = new NpgsqlConnection(db);
+        await watcher.OpenAsync(ct);
+        await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watcher);
         long seen = 0;
         for (var i = 0; i < 2400; i++)
         {
