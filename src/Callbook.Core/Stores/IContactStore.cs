@@ -112,7 +112,19 @@ public sealed record ContactListQuery(
 /// <summary>A point in (created_at, id) order.</summary>
 public sealed record ListPosition(long CreatedAtMs, string Id);
 
-public sealed record ContactPage(IReadOnlyList<Contact> Contacts, long TotalResults, bool HasMore);
+public sealed record ContactPage(IReadOnlyList<Contact> Contacts, long TotalResults, bool HasMore)
+{
+    /// <summary>A page read with one row more than <paramref name="limit"/> (the probe that says whether more follow): drops the probe.</summary>
+    public static ContactPage FromProbe(List<Contact> rows, long totalResults, int limit)
+    {
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+        return new ContactPage(rows, totalResults, hasMore);
+    }
+}
 
 /// <param name="ExpectedVersion">When set, the update applies only if the contact's version still equals it.</param>
 public sealed record ContactUpdate(string Id, ContactFields Fields, long? ExpectedVersion = null);

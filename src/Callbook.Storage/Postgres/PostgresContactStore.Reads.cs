@@ -54,12 +54,7 @@ internal sealed partial class PostgresContactStore
             }
         }
         marks.Learn(scope.StreamId, query.Status, changeNumber, start, taken);
-        var hasMore = contacts.Count > query.Limit;
-        if (hasMore)
-        {
-            contacts.RemoveAt(contacts.Count - 1);
-        }
-        return new ContactPage(contacts, total, hasMore);
+        return ContactPage.FromProbe(contacts, total, query.Limit);
     }
 
     private static async Task<ContactPage> ListContactsAsync(NpgsqlDataSource source, StreamScope scope, ContactListQuery query, CancellationToken cancellationToken)

@@ -78,11 +78,6 @@ internal sealed partial class SqliteContactStore
             }
         }
         marks.Learn(scope.StreamId, query.Status, changeNumber, start, taken);
-        var hasMore = contacts.Count > query.Limit;
-        if (hasMore)
-        {
-            contacts.RemoveAt(contacts.Count - 1);
-        }
-        return new ContactPage(contacts, total, hasMore);
+        return ContactPage.FromProbe(contacts, total, query.Limit);
     }
 }
